@@ -1,0 +1,62 @@
+"""Consulta: participatory consultation for Medellín's plan against ESCNNA."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from .config import Config, database_url
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
+        os.environ.get("DATABASE_URL"), app.instance_path
+    )
+    if config:
+        app.config.update(config)
+
+    from . import logs
+
+    logs.configure(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from . import cli, errors, i18n
+
+    errors.register(app)
+    i18n.register(app)
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import database
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .i18n import select_locale
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrations = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .facilitate import bp as facilitate_bp
+    from .participate import api_bp
+    from .participate import bp as participate_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(facilitate_bp, url_prefix="/sesiones")
+    app.register_blueprint(participate_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")

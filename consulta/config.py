@@ -1,0 +1,55 @@
+"""Configuration read from the environment, with safe defaults for a laptop or a test run."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """Any SQLAlchemy URL; plain ``postgresql://`` URLs are routed to psycopg 3."""
+    if not raw:
+        return "sqlite:///" + os.path.join(instance_path, "consulta.db")
+    if raw.startswith("postgres://"):
+        raw = "postgresql://" + raw[len("postgres://") :]
+    if raw.startswith("postgresql://"):
+        raw = "postgresql+psycopg://" + raw[len("postgresql://") :]
+    return raw
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # Staff sessions: browser-session cookie, expires after 8 hours even if the tab stays open.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    BABEL_DEFAULT_LOCALE = "es"
+    BABEL_DEFAULT_TIMEZONE = "America/Bogota"
+    LANGUAGES = ("es", "en")
+
+    # Bodies: the tablet API refuses more than 64 KiB; staff forms get a little more room.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    API_MAX_BODY = 64 * 1024
+    MAX_TEXT_LENGTH = 2000
+
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SUBMISSIONS = os.environ.get("RATELIMIT_SUBMISSIONS", "240 per minute")
+    RATELIMIT_SESSION_LOOKUP = os.environ.get("RATELIMIT_SESSION_LOOKUP", "60 per minute")
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute")
+
+    # Failed logins: after this many, the account waits LOGIN_LOCK_MINUTES.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+
+    # Small-cell rule for every breakdown shown to staff.
+    SMALL_CELL_K = int(os.environ.get("SMALL_CELL_K", "5"))
+    # Base URL printed in QR codes (tablets on a LAN reach the server by its IP, not localhost).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")

@@ -1,0 +1,67 @@
+"""Every error reaches people as a clear, translated message: JSON for tablets, a page for staff."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+def messages() -> dict[int, str]:
+    return {
+        400: _("La solicitud no se pudo leer."),
+        403: _("No tienes permiso para ver esta página."),
+        404: _("No encontramos lo que buscas."),
+        405: _("Esta acción no está permitida aquí."),
+        409: _("Esto entra en conflicto con algo que ya estaba guardado."),
+        413: _("El contenido es demasiado grande."),
+        422: _("Algunos datos no son válidos."),
+        429: _("Demasiados intentos seguidos. Espera un momento y vuelve a intentarlo."),
+        500: _("Algo salió mal de nuestro lado. No se guardó nada a medias."),
+        503: _("El servicio no está disponible en este momento. Intenta de nuevo en un momento."),
+    }
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str | None = None, **extra):
+    message = message or messages().get(status, messages()[500])
+    if wants_json():
+        return jsonify({"error": message, **extra}), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(_exc):
+        return error_response(
+            400,
+            _(
+                "El formulario caducó o no es válido. Vuelve a cargar la página e inténtalo de nuevo."
+            ),
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        return error_response(exc.code or 500)
+
+    @app.errorhandler(OperationalError)
+    def _store_away(exc: OperationalError):
+        log.warning("database unavailable: %s", type(exc.orig).__name__)
+        return error_response(503)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        # Type and frames only: the message could echo participant text or SQL parameters.
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("unhandled %s on %s\n%s", type(exc).__name__, request.url_rule, frames)
+        return error_response(500)

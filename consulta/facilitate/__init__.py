@@ -1,0 +1,7 @@
+"""Facilitators' tools: create a session, open it on tablets, follow it, write the relatoría."""
+
+from flask import Blueprint
+
+bp = Blueprint("facilitate", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,45 @@
+"""Language selection: Spanish (es-CO) by default, English on request.
+
+Participants choose with ``?lang=`` (no cookie on a shared tablet); staff choice lives in their
+login session.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, redirect, request, session, url_for
+from flask_babel import get_locale
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        return asked
+    chosen = session.get("lang") if _is_staff_request() else None
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _is_staff_request() -> bool:
+    return request.blueprint not in ("participate", "api")
+
+
+def current_language() -> str:
+    return str(get_locale() or "es")
+
+
+def register(app: Flask) -> None:
+    @app.route("/idioma/<lang>")
+    def set_language(lang: str):
+        if lang in app.config["LANGUAGES"]:
+            session["lang"] = lang
+        target = request.args.get("next", "")
+        # Only same-site paths: never an open redirect.
+        if not target.startswith("/") or target.startswith("//"):
+            target = url_for("auth.home")
+        return redirect(target)
+
+    @app.context_processor
+    def _language_context():
+        return {"current_language": current_language()}

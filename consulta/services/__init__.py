@@ -1,0 +1,1 @@
+"""Writes live here: routes and commands call services, services own the transactions."""
