@@ -1,0 +1,192 @@
+// The kiosk's state machine: one participant at a time, from welcome to thank-you and back.
+// Every participant's answers live only in `this.participant` and the current screen's DOM;
+// both are dropped on reset, and the history entry is replaced so Back cannot bring them back.
+
+import { ApiError, fetchSession } from "./api.js";
+import { Dialogs, renderTopbar } from "./chrome.js";
+import { clear } from "./dom.js";
+import { errorBodyKey, messageScreen, reviewScreen, sendingScreen, thanksScreen } from "./ending.js";
+import { assentScreen, profileScreen, welcomeScreen } from "./intro.js";
+import { forget, newParticipant, skip, toSubmission } from "./participant.js";
+import { pageScreen } from "./questions.js";
+import { button } from "./widgets.js";
+
+const RESET_SECONDS = 20;
+const GROUP_SIZE = 3;
+
+export function paginate(questions, layout) {
+  if (layout !== "grouped") return questions.map((q) => [q]);
+  const pages = [];
+  for (let i = 0; i < questions.length; i += GROUP_SIZE) pages.push(questions.slice(i, i + GROUP_SIZE));
+  return pages;
+}
+
+export class Kiosk {
+  constructor({ root, topbar, announcer, ctx, queue }) {
+    Object.assign(this, { root, topbar, announcer, ctx, queue });
+    this.questions = ctx.instrument.questions;
+    this.pages = paginate(this.questions, ctx.layout);
+    this.participant = null;
+    this.timer = null;
+    this.dialogs = new Dialogs(document.body, ctx);
+    this.dialogs.onChange = (open) => {
+      this.paused = open;
+    };
+  }
+
+  show(screen, mode = "flow") {
+    this.stopTimer();
+    this.dialogs.closeAll();
+    renderTopbar(this.topbar, this.ctx, {
+      mode,
+      onHelp: () => this.dialogs.openHelp(),
+      onStop: () => this.askStop(),
+    });
+    clear(this.root);
+    this.root.append(screen.body);
+    this.root.dataset.screen = screen.name;
+    this.root.scrollTop = 0;
+    window.scrollTo(0, 0);
+    document.title = `${screen.title} · ${this.ctx.t("app_name")}`;
+    this.announcer.textContent = screen.title;
+    // Replace, never push: the browser's Back button has nothing of this participant to return to.
+    history.replaceState(null, "", location.pathname + location.search);
+    if (screen.focus) screen.focus.focus({ preventScroll: true });
+  }
+
+  welcome() {
+    forget(this.participant);
+    this.participant = null;
+    this.show(welcomeScreen(this.ctx, { onStart: () => this.assent() }), "welcome");
+  }
+
+  assent() {
+    this.show(
+      assentScreen(this.ctx, {
+        onYes: () => {
+          this.participant = newParticipant();
+          this.profile();
+        },
+        onNo: () => this.welcome(),
+      }),
+      "plain",
+    );
+  }
+
+  profile() {
+    this.show(
+      profileScreen(this.ctx, this.participant, {
+        onNext: () => this.page(0),
+        onSkip: () => {
+          this.participant.profile.age_band = null;
+          this.participant.profile.gender = null;
+          this.page(0);
+        },
+      }),
+    );
+  }
+
+  page(index) {
+    if (index < 0) return this.profile();
+    if (index >= this.pages.length) return this.review();
+    const page = this.pages[index];
+    this.show(
+      pageScreen(this.ctx, page, index, this.pages.length, this.participant, {
+        onBack: () => this.page(index - 1),
+        onSkip: () => {
+          for (const question of page) skip(this.participant, question);
+          this.page(index + 1);
+        },
+        onNext: () => this.page(index + 1),
+      }),
+    );
+  }
+
+  review() {
+    this.show(
+      reviewScreen(this.ctx, this.questions, this.participant, {
+        onBack: () => this.page(this.pages.length - 1),
+        onSend: () => this.send(),
+        onChange: (questionIndex) => this.page(this.pages.findIndex((p) => p.includes(this.questions[questionIndex]))),
+      }),
+    );
+  }
+
+  async askStop() {
+    if (await this.dialogs.confirmStop()) {
+      if (this.participant && this.participant.id) await this.queue.discard(this.participant.id);
+      this.welcome();
+    }
+  }
+
+  async send() {
+    const submission = toSubmission(this.participant, this.questions);
+    this.show(sendingScreen(this.ctx), "plain");
+    try {
+      await this.queue.submit(submission);
+      this.thanks();
+    } catch (error) {
+      await this.failed(error, submission.id);
+    }
+  }
+
+  async retry(id) {
+    this.show(sendingScreen(this.ctx), "plain");
+    try {
+      await this.queue.deliver(id);
+      this.thanks();
+    } catch (error) {
+      await this.failed(error, id);
+    }
+  }
+
+  async failed(error, id) {
+    let kind = error instanceof ApiError ? error.kind : "server";
+    if (kind === "conflict" || kind === "not_found") {
+      // A 409 is usually a session closed meanwhile: ask the API rather than guess from the text.
+      try {
+        const session = await fetchSession(this.ctx.apiBase, this.ctx.code, this.ctx.lang);
+        if (session.status === "closed") kind = "closed";
+      } catch (lookup) {
+        if (lookup instanceof ApiError && lookup.kind === "not_found") kind = "closed";
+      }
+    }
+    if (kind === "closed") {
+      forget(this.participant);
+      this.participant = null;
+      return this.closed();
+    }
+    const retryable = ["network", "busy", "server"].includes(kind);
+    const buttons = retryable
+      ? [button("primary btn-huge", this.ctx.t("retry"), { icon: this.ctx.icons.next, action: "retry", onClick: () => this.retry(id) })]
+      : [button("primary", this.ctx.t("start_over"), { icon: this.ctx.icons.back, action: "start-over", onClick: () => this.welcome() })];
+    this.show(messageScreen(this.ctx, "error", { titleKey: "error_title", bodyKey: errorBodyKey(kind), icon: this.ctx.icons.help, buttons }));
+  }
+
+  thanks() {
+    // The answers are with the server: nothing of them stays in memory or on screen.
+    forget(this.participant);
+    this.participant = null;
+    const screen = thanksScreen(this.ctx, RESET_SECONDS, { onNext: () => this.welcome() });
+    this.show(screen, "plain");
+    let left = RESET_SECONDS;
+    this.timer = window.setInterval(() => {
+      if (this.paused) return; // someone is reading the help lines: wait for them
+      left -= 1;
+      screen.setSeconds(Math.max(left, 0));
+      if (left <= 0) this.welcome();
+    }, 1000);
+  }
+
+  closed() {
+    this.show(
+      messageScreen(this.ctx, "closed", { titleKey: "closed_title", bodyKey: "closed_body", icon: this.ctx.icons.stop }),
+      "plain",
+    );
+  }
+
+  stopTimer() {
+    if (this.timer) window.clearInterval(this.timer);
+    this.timer = null;
+  }
+}
