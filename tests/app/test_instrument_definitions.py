@@ -364,3 +364,12 @@ def test_pictograms_cover_the_kiosk_and_are_credited():
     for svg in svgs:
         assert f"`{svg.name}`" in credits, svg.name
         assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
+
+
+def test_a_stored_version_still_reads_after_a_pictogram_is_gone():
+    stored = BY_SLUG["ninez"].to_dict()
+    stored["questions"][1]["options"][0]["icon"] = "retirado"
+    with pytest.raises(InstrumentError, match="icon 'retirado' is not a pictogram"):
+        InstrumentDefinition.from_dict(stored)
+    again = InstrumentDefinition.from_dict(stored, check_icons=False)
+    assert again.questions[1].options[0].icon == "retirado"
