@@ -1,0 +1,218 @@
+"""Person names in a spaCy ``Doc``: word lists, naming contexts and the model's PER entities.
+
+The small Spanish model misses lower-case names ("mi amiga valentina") and tags places, games
+and verbs as people, so its PER label is only one vote. A token becomes a name seed when a
+naming context introduces it ("se llama", "mi vecina", "doña", "alias"), when it is a known
+given name written as a name, or when the model calls it PER and it is no ordinary word. Seeds
+grow to the right over surnames. Public places, institutions and brands are protected first.
+"""
+
+from __future__ import annotations
+
+from analysis.redaction_lexicon import FUNCTION_WORDS, Lexicon, folded, get_lexicon
+
+# Words that introduce a person: kinship, friendship, school and neighbourhood roles, titles.
+ROLE_WORDS = frozenset(
+    folded(w)
+    for w in """
+    amigo amiga amiguito amiguita amigos amigas hermano hermana hermanito hermanita hermanastro
+    hermanastra primo prima primito primita vecino vecina vecinito vecinita novio novia esposo
+    esposa marido hijo hija hijito hijita nieto nieta sobrino sobrina tío tía tio tia abuelo
+    abuela mamá papá padrastro madrastra padrino madrina compañero compañera compa compañerito
+    compañerita parcero parcera parce llave profe profesor profesora seño docente coordinador
+    coordinadora rector rectora cucho cucha suegro suegra cuñado cuñada ahijado ahijada
+    señor señora señorita don doña sr sra srta dr dra doctor doctora madre padre acudiente
+    orientador orientadora psicólogo psicóloga psicóloga trabajadora trabajador social líder
+    lideresa presidente presidenta funcionario funcionaria agente patrullero capitán sargento
+    teniente intendente comisaria comisario fiscal juez jueza hno hna pelado pelada peladito
+    peladita niño niña chino china man vieja viejo entrenador entrenadora monitor monitora
+    """.split()
+)
+# Titles written with a capital and a dot ("Sra.") are roles too, never part of a name.
+NAMING_VERBS = frozenset({"llama", "llamo", "llamas", "llaman", "llamaba", "llamamos", "llamar"})
+NICK_TRIGGERS = frozenset({"alias", "apodo", "apodado", "apodada", "dicen", "decimos", "decian"})
+TAL_WORDS = frozenset({"tal"})
+CLITICS = frozenset({"le", "me", "te", "les", "nos", "lo", "la"})
+PARTICLES = frozenset({"de", "del"})
+ARTICLES = frozenset({"el", "la", "los", "las"})
+DETERMINERS = frozenset({"de", "del"})
+# Heads whose following capitalised words name a place or institution, not a person.
+PLACE_HEADS = frozenset(
+    folded(w)
+    for w in """
+    parque estación estacion biblioteca colegio escuela institución universidad hospital
+    clínica iglesia parroquia fundación corporación coliseo estadio liceo jardín hogar avenida
+    barrio comuna vereda corregimiento sector urbanización plaza plazoleta cancha teatro museo
+    hotel motel residencias discoteca bar centro unidad secretaría comisaría personería
+    casa calle carrera quebrada cerro metro instituto ie i.e. sede
+    """.split()
+)
+HEAD_LINKS = frozenset({"de", "del", "la", "las", "los", "el", "educativa", "san", "santa", "y"})
+
+
+def _is_cap(text: str) -> bool:
+    return text[:1].isupper()
+
+
+def _protected(doc, lex: Lexicon) -> tuple[list[bool], list[bool]]:
+    """Tokens inside a keep phrase (list) and tokens named by a place head (pattern)."""
+    n = len(doc)
+    listed = [False] * n
+    headed = [False] * n
+    f = [folded(t.text) for t in doc]
+    i = 0
+    while i < n:
+        for phrase in lex.keep_phrases.get(f[i], ()):
+            if tuple(f[i : i + len(phrase)]) == phrase:
+                for j in range(i, i + len(phrase)):
+                    listed[j] = True
+                break
+        if f[i] in PLACE_HEADS:
+            j = i + 1
+            while j < n and f[j] in HEAD_LINKS and not _is_cap(doc[j].text):
+                j += 1
+            while j < n and (_is_cap(doc[j].text) and doc[j].is_alpha or doc[j].like_num):
+                headed[j] = True
+                j += 1
+                if j + 1 < n and f[j] in HEAD_LINKS and _is_cap(doc[j + 1].text):
+                    headed[j] = True
+                    j += 1
+        i += 1
+    return listed, headed
+
+
+def _trigger_kind(doc, i: int, f: list[str]) -> str | None:
+    """What kind of naming context ends right before token ``i``."""
+    if i == 0:
+        return None
+    p1 = f[i - 1]
+    p2 = f[i - 2] if i >= 2 else ""
+    p3 = f[i - 3] if i >= 3 else ""
+    if p1 in NAMING_VERBS and (p2 in ("se", "me", "te", "hace", "hacia") or p1 == "llamo"):
+        return "naming"
+    if p1 == "nombre" or (p1 in ("es", ":") and p2 == "nombre") or (p1 == ":" and p2 == "nombre"):
+        return "naming"
+    if p1 in ("soy",) or (p1 == "," and p2 == "yo"):
+        return "soy"
+    if p1 in NICK_TRIGGERS and (p1 in ("alias", "apodo", "apodado", "apodada") or p2 in CLITICS):
+        return "alias"
+    if p1 in ARTICLES and p2 in NICK_TRIGGERS and (p2 == "alias" or p3 in CLITICS):
+        return "alias"
+    if p1 in TAL_WORDS and p2 in ("un", "una", "el", "la"):
+        return "tal"
+    if p1 in ROLE_WORDS and not doc[i - 1].is_punct:
+        return "role"
+    if p1 in (".",) and p2 in ("sr", "sra", "srta", "dr", "dra", "hno", "hna"):
+        return "role"
+    return None
+
+
+def find_names(doc, blocked: list[bool]) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of person names; ``blocked`` marks tokens already redacted."""
+    lex = get_lexicon()
+    n = len(doc)
+    if n == 0:
+        return []
+    f = [folded(t.text) for t in doc]
+    listed, headed = _protected(doc, lex)
+    per = [False] * n
+    for ent in doc.ents:
+        if ent.label_ == "PER":
+            for j in range(ent.start, ent.end):
+                per[j] = True
+    seed = [False] * n
+    for i, tok in enumerate(doc):
+        if blocked[i] or headed[i] or not tok.is_alpha:
+            continue
+        word = f[i]
+        if word in FUNCTION_WORDS or word in lex.brands or word in ROLE_WORDS:
+            continue
+        cap = _is_cap(tok.text)
+        known = word in lex.first_names or word in lex.nicknames
+        common = word in lex.common_words
+        kind = _trigger_kind(doc, i, f)
+        if kind is not None:
+            if kind in ("naming", "tal") and (cap or known or (not common and len(word) > 2)):
+                seed[i] = True
+            elif kind == "soy" and (cap or (known and not common)):
+                seed[i] = not listed[i] or known
+            elif kind == "alias" and (cap or known or (f[i - 1] == "alias" and not common)):
+                seed[i] = True
+            elif kind == "role" and (
+                (cap and not common)
+                or known
+                or (not common and tok.pos_ in ("PROPN", "NOUN", "ADJ"))
+            ):
+                seed[i] = True
+            elif kind == "role" and cap and (word in lex.surnames or word in lex.first_names):
+                seed[i] = True
+            if seed[i]:
+                continue
+        if listed[i]:
+            continue
+        initial = i == 0 or tok.is_sent_start or doc[i - 1].text in '.!?:;\n"«('
+        if known:
+            if cap and not initial:
+                seed[i] = not common or f[i - 1] not in DETERMINERS
+            elif cap:
+                seed[i] = not common or _is_name_word(doc, i + 1, f, lex)
+            else:
+                seed[i] = not common
+        elif per[i] and cap and not common and not initial and word not in lex.place_words:
+            seed[i] = True
+    return _grow(doc, f, seed, blocked, listed, headed, lex)
+
+
+def _is_name_word(doc, j: int, f: list[str], lex: Lexicon) -> bool:
+    return (
+        j < len(doc) and _is_cap(doc[j].text) and (f[j] in lex.first_names or f[j] in lex.surnames)
+    )
+
+
+def _extends(doc, j: int, f: list[str], lowercase_run: bool, listed, headed, lex: Lexicon) -> bool:
+    tok = doc[j]
+    word = f[j]
+    if headed[j] or not tok.is_alpha or word in FUNCTION_WORDS or word in ROLE_WORDS:
+        return False
+    if word in lex.brands:
+        return False
+    cap = _is_cap(tok.text)
+    in_list = word in lex.first_names or word in lex.surnames
+    if cap:
+        return in_list or (not listed[j] and word not in lex.common_words)
+    return lowercase_run and in_list and word not in lex.common_words and not listed[j]
+
+
+def _grow(doc, f, seed, blocked, listed, headed, lex: Lexicon) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        if not seed[i]:
+            i += 1
+            continue
+        start = i
+        lowercase_run = not _is_cap(doc[i].text)
+        end = i + 1
+        while end < n and not blocked[end]:
+            if seed[end] or _extends(doc, end, f, lowercase_run, listed, headed, lex):
+                end += 1
+                continue
+            # "María de los Ángeles", "Pérez de la Cruz": particles between name words
+            k = end
+            while k < n and f[k] in PARTICLES | ARTICLES and k - end < 2:
+                k += 1
+            if (
+                k > end
+                and k < n
+                and _is_cap(doc[k].text)
+                and not listed[k]
+                and not headed[k]
+                and (f[k] in lex.surnames or f[k] in lex.first_names)
+            ):
+                end = k + 1
+                continue
+            break
+        spans.append((start, end))
+        i = end
+    return spans
