@@ -1,0 +1,217 @@
+"""Safeguarding signals: does a text reveal that a specific child is being harmed, or ask for help?
+
+An alert interrupts the facilitator at once, so the rule is recall first without flooding: a cue
+from the harm lexicon (data/signals/cues.yaml) alerts only when it concerns a particular child
+(the writer, "mi hermana", "la niña de al lado", an age, a name) and is not framed as a hypothesis,
+a proposal, news, fiction, a closed case or an adult's childhood memory, and is not negated.
+Weaker risk signs (gifts, secrecy, being waited for, invitations to be alone) alert in
+combination, the way grooming shows up in disclosures. Reads the shared spaCy ``Doc``; no model
+call of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from analysis.signals_context import Context, number_value
+from analysis.signals_keys import KeyedDoc, key
+from analysis.signals_lexicon import GROUPS, WordSet
+
+REASONS: dict[str, dict[str, str]] = {
+    "sexual_abuse": {
+        "es": "Relata abuso sexual o explotación de una niña, niño o adolescente concreto.",
+        "en": "Describes sexual abuse or exploitation of a specific child or adolescent.",
+    },
+    "offer_for_sex": {
+        "es": "Le ofrecen dinero, regalos o favores a cambio de actos sexuales, imágenes o compañía.",
+        "en": "Money, gifts or favours offered in exchange for sexual acts, images or company.",
+    },
+    "image_request": {
+        "es": "Le piden fotos o videos íntimos, o hacen circular sus imágenes.",
+        "en": "Intimate photos or videos are requested, or the child's images are circulated.",
+    },
+    "threat_or_pressure": {
+        "es": "Amenazas, deudas o presión sobre la niña, niño o adolescente.",
+        "en": "Threats, debts or pressure on the child or adolescent.",
+    },
+    "meeting_pressure": {
+        "es": "Presión para encontrarse con un adulto, ir a fiestas, hoteles o subirse a un carro.",
+        "en": "Pressure to meet an adult, go to parties or hotels, or get into a vehicle.",
+    },
+    "grooming": {
+        "es": "Señales de captación: adulto con regalos, secretos, aislamiento o 'noviazgo'.",
+        "en": "Grooming signs: an adult using gifts, secrecy, isolation or a 'relationship'.",
+    },
+    "help_request": {
+        "es": "Quien escribe pide ayuda o no sabe a quién acudir.",
+        "en": "The writer asks for help or does not know whom to turn to.",
+    },
+}
+RISK_KINDS = ("isolation", "stalking", "secrecy", "night")
+PLACE = WordSet("place")
+MONEY = WordSet("money")
+RELATION = {key(w) for w in "novio novia pareja amante moza mozo sugar cuadre".split()}
+RELATION_VERBS = {key(w) for w in "sale anda está esta cuadró cuadro vive".split()}
+OBLIGATION_NEXT = {key(w) for w in "que a al ir hacer esperar lavar cuidar el la los las".split()}
+RISKY = WordSet("risky_actor")
+CHILD = WordSet("child")
+DISTRESS = WordSet("distress")
+HOMEWORK = WordSet("homework")
+
+
+@dataclass(frozen=True)
+class SignalResult:
+    alert: bool
+    reasons: list[str] = field(default_factory=list)
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Hit:
+    section: str
+    name: str
+    start: int
+    end: int
+
+
+def _char_span(doc, start: int, end: int) -> tuple[int, int]:
+    last = doc[end - 1]
+    return doc[start].idx, last.idx + len(last.text)
+
+
+def _sentence_has(kd: KeyedDoc, ctx: Context, regex, start: int) -> bool:
+    s0, s1 = ctx.sent_bounds[ctx.sent_of[start]]
+    lo, hi = kd.starts[s0] - 1, (kd.starts[s1] - 1 if s1 < len(kd.starts) else len(kd.text))
+    return regex.search(kd.text, lo, hi + 1) is not None
+
+
+def _obligation(kd: KeyedDoc, end: int) -> bool:
+    """'me toca ir', 'le toca a ella': toca = has to, not touches."""
+    doc = kd.doc
+    if end >= len(doc):
+        return False
+    nxt = doc[end]
+    return kd.keys[end] in OBLIGATION_NEXT or nxt.morph.get("VerbForm") == ["Inf"]
+
+
+def _age_gap(kd: KeyedDoc, ctx: Context) -> list[tuple[int, int]]:
+    """A 'novio' or partner who is an adult while the child is a minor: grooming by age gap."""
+    keys = kd.keys
+    minor = any(age <= 17 for _, age in ctx.ages) or any(k in CHILD for k in keys)
+    if not minor:
+        return []
+    out = []
+    for i, k in enumerate(keys):
+        is_rel = k in RELATION or (
+            k in RELATION_VERBS and i + 1 < len(keys) and keys[i + 1] == "kon"
+        )
+        if not is_rel:
+            continue
+        for j in range(i + 1, min(len(keys), i + 6)):
+            value = number_value(keys[j])
+            if (value is not None and 18 <= value <= 90) or keys[j] in RISKY:
+                out.append((i, j + 1))
+                break
+    return out
+
+
+def _collect(kd: KeyedDoc) -> tuple[list[_Hit], dict[str, list[tuple[int, int]]], list]:
+    hits, frames, guarded = [], {}, []
+    for group in GROUPS:
+        for start, end in kd.find(group.regex):
+            if group.section == "frames":
+                frames.setdefault(group.name, []).append((start, end))
+            else:
+                guarded.append((group, _Hit(group.section, group.name, start, end)))
+    return hits, frames, guarded
+
+
+def assess_doc(doc) -> SignalResult:
+    kd = KeyedDoc(doc)
+    _, frames, found = _collect(kd)
+    ctx = Context(kd, frames)
+    adult_history = "adult_life" in frames or any(age >= 10 for age in _years_ago(kd))
+    risky_in_doc = any(k in RISKY for k in kd.keys)
+    # A threat alone may be a sibling's joke; with an adult, money or a place it is pressure.
+    threat_context = risky_in_doc or any(k in PLACE or k in MONEY for k in kd.keys)
+
+    def blocked(hit: _Hit) -> bool:
+        frame = ctx.frame(hit.start, hit.end)
+        if frame == "childhood":
+            return adult_history
+        if frame == "adult_life":
+            return False
+        return bool(frame) or ctx.negated(hit.start)
+
+    live: list[tuple] = []
+    for group, hit in found:
+        if blocked(hit):
+            continue
+        if group.requires is not None and not _sentence_has(kd, ctx, group.requires, hit.start):
+            continue
+        if group.check == "touch" and _obligation(kd, hit.end):
+            continue
+        live.append((group, hit))
+
+    reasons: dict[str, list[tuple[int, int]]] = {}
+
+    def add(reason: str, start: int, end: int) -> None:
+        reasons.setdefault(reason, []).append(_char_span(doc, start, end))
+
+    cues = [h for g, h in live if h.section in ("strong", "weak") and not g.needs_context]
+    context_present = bool(cues) or threat_context
+    weak: dict[str, list[_Hit]] = {}
+    for group, hit in live:
+        if hit.section == "strong":
+            if group.needs_context and not context_present:
+                continue
+            if ctx.specific(hit.start, hit.end):
+                add(hit.name, hit.start, hit.end)
+        elif hit.section == "weak":
+            weak.setdefault(hit.name, []).append(hit)
+    for start, end in _age_gap(kd, ctx):
+        if not blocked(_Hit("strong", "grooming", start, end)):
+            add("grooming", start, end)
+
+    risk = [k for k in RISK_KINDS if k in weak]
+    if "flattery" in weak and risky_in_doc:
+        risk.append("flattery")
+    if ctx.any_specific() and (len(risk) >= 2 or (risk and ("gift" in weak or "fear" in weak))):
+        for kind in [*risk, "gift", "fear"]:
+            for hit in weak.get(kind, []):
+                add("grooming", hit.start, hit.end)
+
+    distress = bool(reasons) or bool(cues) or any(k in DISTRESS for k in kd.keys)
+    for _group, hit in live:
+        if hit.section != "help":
+            continue
+        if hit.name == "soft" and not distress:
+            continue
+        after = kd.keys[hit.end : hit.end + 5]
+        if any(k in HOMEWORK for k in after):
+            continue
+        add("help_request", hit.start, hit.end)
+
+    ordered = [r for r in REASONS if r in reasons]
+    evidence = sorted({span for r in ordered for span in reasons[r]})
+    return SignalResult(alert=bool(ordered), reasons=ordered, evidence=evidence)
+
+
+def _years_ago(kd: KeyedDoc) -> list[int]:
+    """'hace 30 años', 'hace más de 20 años': how long ago a told event happened."""
+    keys = kd.keys
+    out = []
+    for i, k in enumerate(keys):
+        if k == "ase":
+            for j in range(i + 1, min(len(keys), i + 4)):
+                value = number_value(keys[j])
+                if value is not None:
+                    out.append(value)
+                    break
+    return out
+
+
+def assess(text: str) -> SignalResult:
+    from analysis.pipeline import parse
+
+    return assess_doc(parse(text))

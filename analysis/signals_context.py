@@ -1,0 +1,194 @@
+"""Grammatical context of a cue: is it framed as a hypothesis, a proposal, news, fiction or a
+closed case; is it negated; does it concern a specific child.
+
+Everything reads the one spaCy parse (sentences, morphology, entities) plus the keyed tokens,
+in a single left-to-right pass per doc. The small model misparses unpunctuated child writing,
+so frames are scoped linearly (to the end of the clause) rather than by dependency subtrees.
+"""
+
+from __future__ import annotations
+
+from analysis.signals_keys import KeyedDoc, key
+from analysis.signals_lexicon import WordSet
+
+NEGATORS = {key(w) for w in ("no", "nunca", "jamás", "ni", "tampoco", "nadie", "ningún")}
+# Words that may sit between a negator and the verb it negates: "no me lo ha pedido".
+CLITICS = {key(w) for w in ("me te le la lo les las los nos se ya ha han he hemos has a")}
+FIRST_PERSON = {key(w) for w in ("me", "mi", "mis", "yo", "conmigo", "mío", "mía")}
+CLAUSE_BREAK = {key(w) for w in ("porque", "pues", "pero", "aunque", "entonces")} | {",", "."}
+SPEECH = {
+    key(w)
+    for w in (
+        "dice dijo decía dicen dijeron ofrece ofreció promete prometió propone propuso "
+        "insiste escribe escribió amenaza amenazó manda mandó pide pidió"
+    ).split()
+}
+INDIRECT_Q = {key(w) for w in ("sé", "se", "saber", "sabe", "pregunto", "preguntó", "decidir")}
+WHEN = {key(w) for w in ("cuando", "apenas", "siempre")}
+INDEFINITE = {key(w) for w in ("un", "una", "alguien", "algún", "alguna", "cualquier", "uno", "te")}
+AGE_INTRO = {key(w) for w in ("de", "tiene", "tengo", "tenía", "tenia", "cumplió", "cumple")}
+AGE_UNIT = {key(w) for w in ("años", "añitos", "anos")}
+NUMBER_WORDS = {
+    key(w): n
+    for n, w in enumerate(
+        "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce "
+        "quince dieciseis diecisiete dieciocho diecinueve veinte".split()
+    )
+}
+NUMBER_WORDS.update({key("treinta"): 30, key("cuarenta"): 40, key("cincuenta"): 50})
+POSS = WordSet("poss")
+PERSON = WordSet("person")
+CHILD = WordSet("child")
+SGDET = WordSet("sgdet")
+
+
+def number_value(k: str) -> int | None:
+    if k.isdigit() and len(k) <= 2:
+        return int(k)
+    return NUMBER_WORDS.get(k)
+
+
+class Context:
+    """Per-token facts about one doc, computed once and queried per cue."""
+
+    def __init__(self, kd: KeyedDoc, frame_hits: dict[str, list[tuple[int, int]]]):
+        self.kd = kd
+        doc = kd.doc
+        keys = kd.keys
+        n = len(keys)
+        self.sent_of = [0] * n
+        self.sent_bounds: list[tuple[int, int]] = []
+        for i, sent in enumerate(doc.sents):
+            self.sent_bounds.append((sent.start, sent.end))
+            for j in range(sent.start, sent.end):
+                self.sent_of[j] = i
+        self.framed = [""] * n  # token index -> name of the frame that covers it
+        self._scope_frames(frame_hits)
+        self._scope_conditionals()
+        self.ages = self._ages()
+        self.specific_sents = self._specific_sentences()
+
+    # -- frames ---------------------------------------------------------------------------------
+    def _clause_end(self, i: int, stop: set[str]) -> int:
+        end = self.sent_bounds[self.sent_of[i]][1]
+        keys = self.kd.keys
+        for j in range(i + 1, end):
+            if keys[j] in stop:
+                return j
+        return end
+
+    def _mark(self, start: int, end: int, name: str) -> None:
+        for j in range(start, end):
+            if not self.framed[j]:
+                self.framed[j] = name
+
+    def _scope_frames(self, frame_hits: dict[str, list[tuple[int, int]]]) -> None:
+        for name, spans in frame_hits.items():
+            for start, _ in spans:
+                s0, s1 = self.sent_bounds[self.sent_of[start]]
+                if name in ("proposal", "hypothetical"):
+                    self._mark(start, self._clause_end(start, CLAUSE_BREAK - {","}), name)
+                else:  # news, fiction, resolved, childhood: the whole sentence
+                    self._mark(s0, s1, name)
+
+    def _scope_conditionals(self) -> None:
+        doc, keys = self.kd.doc, self.kd.keys
+        n = len(keys)
+        for i, k in enumerate(keys):
+            if k == "si" and doc[i].lower_ != "sí":
+                nxt = keys[i + 1] if i + 1 < n else ""
+                before = keys[max(0, i - 3) : i]
+                generic = any(k2 in INDEFINITE for k2 in keys[i + 1 : i + 4])
+                if not generic and (nxt == "no" or (before and before[-1] == "ke")):
+                    continue  # "si no ...": a threat; "que si ...": a reported offer
+                if any(b in INDIRECT_Q for b in before[-2:]):
+                    continue  # "no sé si contarle": an indirect question
+                if not generic and any(b in SPEECH for b in before):
+                    continue
+                self._mark(i, self._clause_end(i, {",", "."}), "hypothetical")
+            elif k in WHEN or k == "caso":
+                window = range(i + 1, min(n, i + 5))
+                if any(
+                    doc[j].morph.get("Mood") == ["Sub"] or keys[j] in INDEFINITE for j in window
+                ):
+                    self._mark(i, self._clause_end(i, {".", ","}), "hypothetical")
+            else:
+                tok = doc[i]
+                mood = tok.morph.get("Mood")
+                if mood == ["Cnd"] or (mood == ["Sub"] and tok.morph.get("Tense") == ["Imp"]):
+                    s0 = self.sent_bounds[self.sent_of[i]][0]
+                    if not any(keys[j] in SPEECH for j in range(max(s0, i - 6), i)):
+                        self._mark(i, self._clause_end(i, {".", ","}), "hypothetical")
+
+    def frame(self, start: int, end: int) -> str:
+        for j in range(start, end):
+            if self.framed[j]:
+                return self.framed[j]
+        return ""
+
+    # -- negation -------------------------------------------------------------------------------
+    def negated(self, start: int) -> bool:
+        keys = self.kd.keys
+        if keys[start] in NEGATORS:
+            return False  # the cue itself contains the negation ("que no le diga a nadie")
+        j = start - 1
+        while j >= 0 and keys[j] in CLITICS and start - j <= 4:
+            j -= 1
+        return j >= 0 and keys[j] in NEGATORS
+
+    # -- specific referent ----------------------------------------------------------------------
+    def _ages(self) -> list[tuple[int, int]]:
+        """(token index, age) for every "de 13", "tiene 12", "13 años"."""
+        keys = self.kd.keys
+        out = []
+        for i, k in enumerate(keys):
+            value = number_value(k)
+            if value is None:
+                continue
+            prev = keys[i - 1] if i else ""
+            nxt = keys[i + 1] if i + 1 < len(keys) else ""
+            if prev in AGE_INTRO or nxt in AGE_UNIT:
+                out.append((i, value))
+        return out
+
+    def _specific_sentences(self) -> set[int]:
+        """Sentences naming a particular child: "mi hermana", "la niña de al lado", "de 13", Ana."""
+        doc, keys = self.kd.doc, self.kd.keys
+        found = set()
+        for i, k in enumerate(keys):
+            nxt = keys[i + 1 : i + 3]
+            if k in POSS and any(x in PERSON for x in nxt):
+                found.add(self.sent_of[i])
+            elif k in SGDET and nxt and nxt[0] in CHILD:
+                if doc[i + 1].morph.get("Number") != ["Plur"]:
+                    found.add(self.sent_of[i])
+        for i, age in self.ages:
+            if age <= 17 and not any(
+                doc[j].morph.get("Number") == ["Plur"] and doc[j].pos_ == "NOUN"
+                for j in range(max(0, i - 3), i)
+            ):
+                found.add(self.sent_of[i])
+        for ent in doc.ents:
+            if ent.label_ == "PER" and ent.start != self.sent_bounds[self.sent_of[ent.start]][0]:
+                if doc[ent.start].pos_ == "PROPN":
+                    found.add(self.sent_of[ent.start])
+        return found
+
+    def first_person_near(self, start: int, end: int) -> bool:
+        doc, keys = self.kd.doc, self.kd.keys
+        lo, hi = max(0, start - 3), min(len(keys), end + 2)
+        if any(keys[j] in FIRST_PERSON for j in range(lo, hi)):
+            return True
+        return any(
+            doc[j].morph.get("Person") == ["1"] and doc[j].morph.get("Number") == ["Sing"]
+            for j in range(start, end)
+        )
+
+    def specific(self, start: int, end: int) -> bool:
+        if self.first_person_near(start, end):
+            return True
+        s = self.sent_of[start]
+        return s in self.specific_sents or (s - 1) in self.specific_sents
+
+    def any_specific(self) -> bool:
+        return bool(self.specific_sents) or any(k in FIRST_PERSON for k in self.kd.keys)
