@@ -126,5 +126,7 @@ def kiosk(code: str):
         "languages": _languages("participate.kiosk", code=encounter.code),
         "icons": _icons(),
         "strings": kiosk_strings(),
+        # Seconds the thank-you screen stays before the tablet resets for the next person.
+        "resetSeconds": int(current_app.config.get("KIOSK_RESET_SECONDS", 20)),
     }
     return _page("participate/kiosk.html", config=config)

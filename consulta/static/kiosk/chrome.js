@@ -119,7 +119,7 @@ export class Dialogs {
           "div",
           { class: "actions actions-split" },
           h("button", { type: "button", class: "btn btn-secondary", "data-action": "stop-no", onclick: () => answer(false) }, picto(ctx.icons.back), h("span", { text: ctx.t("stop_no") })),
-          h("button", { type: "button", class: "btn btn-danger", "data-action": "stop-yes", onclick: () => answer(true) }, picto(ctx.icons.stop), h("span", { text: ctx.t("stop_yes") })),
+          h("button", { type: "button", class: "btn btn-danger", "data-action": "stop-yes", onclick: () => answer(true) }, h("span", { text: ctx.t("stop_yes") })),
         ),
       );
       this.stop.showModal();

@@ -43,7 +43,7 @@ export function reviewScreen(ctx, questions, participant, { onBack, onSend, onCh
     h("p", { class: "body-text body-lg", text: ctx.t("review_body") }),
     actions(
       button("secondary", ctx.t("back"), { icon: ctx.icons.back, action: "back", onClick: onBack }),
-      button("primary btn-huge", ctx.t("send"), { icon: ctx.icons.send || ctx.icons.next, action: "send", onClick: onSend, iconAfter: true }),
+      button("primary btn-huge", ctx.t("send"), { icon: ctx.icons.next, action: "send", onClick: onSend, iconAfter: true }),
     ),
     h("h2", { class: "review-heading", text: ctx.t("review_list") }),
     list,

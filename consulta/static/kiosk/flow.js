@@ -11,7 +11,6 @@ import { forget, newParticipant, skip, toSubmission } from "./participant.js";
 import { pageScreen } from "./questions.js";
 import { button } from "./widgets.js";
 
-const RESET_SECONDS = 20;
 const GROUP_SIZE = 3;
 
 export function paginate(questions, layout) {
@@ -167,9 +166,10 @@ export class Kiosk {
     // The answers are with the server: nothing of them stays in memory or on screen.
     forget(this.participant);
     this.participant = null;
-    const screen = thanksScreen(this.ctx, RESET_SECONDS, { onNext: () => this.welcome() });
+    const seconds = this.ctx.resetSeconds;
+    const screen = thanksScreen(this.ctx, seconds, { onNext: () => this.welcome() });
     this.show(screen, "plain");
-    let left = RESET_SECONDS;
+    let left = seconds;
     this.timer = window.setInterval(() => {
       if (this.paused) return; // someone is reading the help lines: wait for them
       left -= 1;

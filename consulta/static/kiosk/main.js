@@ -24,6 +24,7 @@ function makeContext(config, session) {
     lang: config.lang,
     apiBase: config.apiBase,
     languages: config.languages,
+    resetSeconds: config.resetSeconds || 20,
     icons: config.icons,
     helpLines: strings.help_lines,
     t: (key) => (key in table ? table[key] : key),
@@ -33,6 +34,18 @@ function makeContext(config, session) {
     layout: session ? session.instrument.layout || (childVoice ? "one_per_screen" : "grouped") : "one_per_screen",
     profile: session ? session.profile : null,
   };
+}
+
+// Fetch every pictogram once while the welcome screen shows, so that no option appears blank.
+function preloadPictures(ctx) {
+  const urls = new Set(Object.values(ctx.icons));
+  for (const question of ctx.instrument.questions) {
+    for (const option of question.options || []) if (option.icon) urls.add(option.icon);
+  }
+  for (const url of urls) {
+    const img = new Image();
+    img.src = url;
+  }
 }
 
 function showStatic(root, topbar, announcer, ctx, screen) {
@@ -65,6 +78,7 @@ async function start() {
     return;
   }
   const ctx = makeContext(config, session);
+  preloadPictures(ctx);
   document.body.classList.toggle("voice-child", ctx.childVoice);
   document.body.classList.add(`population-${session.population}`);
   const queue = new SubmissionQueue((submission) => postSubmission(config.apiBase, config.code, submission));
