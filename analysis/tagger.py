@@ -1,0 +1,117 @@
+"""Code a free text to the plan's lines (E1-E4, T1-T5), with the evidence that justifies it.
+
+Reads the ``Doc`` that the shared pipeline already produced (no extra model call), reduces each
+token to phonetic keys once, and looks them up in the codebook's precompiled index: the cost per
+text is a few dictionary look-ups per token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analysis import LINES
+from analysis.codebook import Codebook, load_codebook
+from analysis.matching import BOUNDARY_TEXTS
+from analysis.matching_negation import is_negated
+from analysis.spelling import phonetic_key
+
+__all__ = ["Evidence", "TagResult", "load_codebook", "tag", "tag_doc"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    theme: str
+    start: int  # character offsets in the original text of the doc
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TagResult:
+    themes: list[str]  # theme ids, in order of first evidence
+    lines: list[str]  # sorted line ids
+    confidence: dict[str, float]  # per line in ``lines``, 0..1
+    evidence: list[Evidence]
+
+
+def token_keys(doc) -> tuple[list[tuple[str, str, str]], list[bool]]:
+    """Phonetic keys (written form, lemma, written form without final -s) and clause stops."""
+    keys = []
+    boundary = []
+    for token in doc:
+        surface = phonetic_key(token.text)
+        lemma = phonetic_key(token.lemma_) if token.lemma_ else surface
+        stem = surface[:-1] if len(surface) > 3 and surface.endswith("s") else surface
+        keys.append((surface, lemma, stem))
+        boundary.append(token.text in BOUNDARY_TEXTS or token.is_space)
+    return keys, boundary
+
+
+def tag_doc(doc, codebook: Codebook | None = None) -> TagResult:
+    book = codebook or load_codebook()
+    compiled = book.compiled
+    keys, boundary = token_keys(doc)
+    matches = compiled.index.find(keys, boundary)
+    meta = compiled.meta
+    context_hits = {pid for pid, _, _ in matches if meta[pid].theme < 0}
+
+    spans: dict[int, list[tuple[int, int, float]]] = {}
+    for pid, start, end in sorted(matches, key=lambda m: (m[1], m[1] - m[2])):
+        info = meta[pid]
+        if info.theme < 0:
+            continue
+        if any(not context_hits.intersection(group) for group in info.requires):
+            continue
+        if context_hits.intersection(info.excludes):
+            continue
+        if is_negated(info.negation, start, keys, boundary):
+            continue
+        taken = spans.setdefault(info.theme, [])
+        if any(start < e and s < end for s, e, _ in taken):
+            continue
+        taken.append((start, end, info.weight))
+    return _resolve(book, doc, spans)
+
+
+def _resolve(book: Codebook, doc, spans: dict[int, list[tuple[int, int, float]]]) -> TagResult:
+    theme_scores = {number: _combine(w for _, _, w in found) for number, found in spans.items()}
+    line_scores: dict[str, float] = {}
+    for number, score in theme_scores.items():
+        for line in book.themes[number].lines:
+            line_scores[line] = 1 - (1 - line_scores.get(line, 0.0)) * (1 - score)
+    lines = [line for line in LINES if line_scores.get(line, 0.0) >= book.threshold]
+    kept = [
+        number
+        for number, score in theme_scores.items()
+        if book.themes[number].kind == "content"
+        and (score >= book.threshold or set(book.themes[number].lines) & set(lines))
+    ]
+    if not kept:
+        kept = [n for n in theme_scores if book.themes[n].kind == "no_content"]
+    evidence = []
+    for number in kept:
+        for start, end, _ in spans[number]:
+            first, last = doc[start], doc[end - 1]
+            begin, finish = first.idx, last.idx + len(last.text)
+            evidence.append(Evidence(book.themes[number].id, begin, finish, doc.text[begin:finish]))
+    evidence.sort(key=lambda ev: (ev.start, ev.end))
+    themes = list(dict.fromkeys(ev.theme for ev in evidence))
+    return TagResult(
+        themes=themes,
+        lines=sorted(lines),
+        confidence={line: round(min(line_scores[line], 0.99), 3) for line in lines},
+        evidence=evidence,
+    )
+
+
+def _combine(weights) -> float:
+    remaining = 1.0
+    for weight in weights:
+        remaining *= 1 - weight
+    return 1 - remaining
+
+
+def tag(text: str, codebook: Codebook | None = None) -> TagResult:
+    from analysis.pipeline import parse
+
+    return tag_doc(parse(text), codebook)
