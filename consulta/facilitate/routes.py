@@ -8,6 +8,8 @@ from flask_login import current_user
 
 from ..auth.roles import role_required
 from ..extensions import db
+from ..i18n import current_language
+from ..instruments.definition import ACTIVITIES
 from ..models import Consultation, Encounter
 from ..services import encounters, instruments
 from ..services.instruments import definition_of
@@ -82,6 +84,7 @@ def detail(encounter_id: int):
         kiosk_url=kiosk_url(encounter.code),
         note_form=note_form,
         close_form=CloseForm(),
+        activity_label=activity_label,
     )
 
 
@@ -126,17 +129,12 @@ def close(encounter_id: int):
 
 
 def _activity_choices(definition) -> list[tuple[str, str]]:
-    labels = activity_labels()
-    choices = [
-        (a, str(labels.get(a, a.replace("_", " ").capitalize()))) for a in definition.activities
-    ]
+    lang = current_language()
+    choices = [(a, ACTIVITIES.get(a, {}).get(lang, a)) for a in definition.activities]
     return choices + [("general", _("Conclusiones generales"))]
 
 
-def activity_labels() -> dict[str, str]:
-    return {
-        "cartografia_social": _("Cartografía social"),
-        "arbol_de_problemas": _("Árbol de problemas"),
-        "tarjetas_de_ideas": _("Tarjetas de ideas"),
-        "dibujo": _("Dibujo"),
-    }
+def activity_label(activity: str) -> str:
+    if activity == "general":
+        return _("Conclusiones generales")
+    return ACTIVITIES.get(activity, {}).get(current_language(), activity)

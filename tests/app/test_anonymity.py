@@ -12,8 +12,24 @@ from consulta.models.submissions import PARTICIPANT_COLUMNS
 from .helpers import submission
 
 FORBIDDEN_FRAGMENTS = (
-    "name", "nombre", "document", "cedula", "phone", "telefono", "email", "correo", "address",
-    "direccion", "birth", "nacimiento", "ip", "agent", "device", "fingerprint", "created", "time",
+    "name",
+    "nombre",
+    "document",
+    "cedula",
+    "phone",
+    "telefono",
+    "email",
+    "correo",
+    "address",
+    "direccion",
+    "birth",
+    "nacimiento",
+    "ip",
+    "agent",
+    "device",
+    "fingerprint",
+    "created",
+    "time",
 )
 SPY_ADDRESS = "203.0.113.77"
 SPY_AGENT = "SpyTablet/9.9 (distinctive-agent-7f3a)"
@@ -46,7 +62,10 @@ def test_submissions_cannot_be_ordered_by_arrival(app, client, session_code):
     for _ in range(6):
         body = submission(client, session_code)
         ids.append(body["id"])
-        assert client.post(f"/api/v1/sessions/{session_code}/submissions", json=body).status_code == 201
+        assert (
+            client.post(f"/api/v1/sessions/{session_code}/submissions", json=body).status_code
+            == 201
+        )
     with app.app_context():
         rows = db.session.execute(text("SELECT id, received_on FROM submission")).all()
     assert len({r.received_on for r in rows}) == 1  # all the same day: nothing finer is kept
@@ -59,11 +78,17 @@ def test_forwarded_address_and_user_agent_are_kept_nowhere(app, client, session_
     body = submission(client, session_code)
     headers = {"X-Forwarded-For": SPY_ADDRESS, "User-Agent": SPY_AGENT, "X-Real-IP": SPY_ADDRESS}
     response = client.post(
-        f"/api/v1/sessions/{session_code}/submissions", json=body, headers=headers,
+        f"/api/v1/sessions/{session_code}/submissions",
+        json=body,
+        headers=headers,
         environ_base={"REMOTE_ADDR": SPY_ADDRESS},
     )
     assert response.status_code == 201
-    client.get(f"/api/v1/sessions/{session_code}", headers=headers, environ_base={"REMOTE_ADDR": SPY_ADDRESS})
+    client.get(
+        f"/api/v1/sessions/{session_code}",
+        headers=headers,
+        environ_base={"REMOTE_ADDR": SPY_ADDRESS},
+    )
     logged = caplog.text
     assert SPY_ADDRESS not in logged and "distinctive-agent" not in logged
     assert "203.0.113" not in _database_dump(app)
