@@ -18,7 +18,12 @@ $(VENV)/.installed: requirements.txt
 	$(PIP) install --quiet --no-deps $(MODEL_PIN)
 	touch $@
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed translations
+
+# Compiled catalogues (.mo) are git-ignored: build them from the committed .po files.
+.PHONY: translations
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d consulta/translations
 
 demo: setup
 	$(FLASK) db upgrade
