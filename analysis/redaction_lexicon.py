@@ -30,6 +30,12 @@ AMBIGUOUS_NAMES = frozenset(
     """.split()
 )
 
+# Months and weekdays that double as given names: never a name without a naming context.
+CALENDAR = frozenset(
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
+    "lunes martes miercoles jueves viernes sabado domingo".split()
+)
+
 # Short words that are never names even when capitalised at a sentence start.
 FUNCTION_WORDS = frozenset(
     fold(w)
@@ -79,9 +85,9 @@ def _phrases(*names: str) -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 def _dictionary() -> set[str]:
-    """A public-domain Spanish word list (Debian wspanish), folded."""
+    """A public-domain Spanish word list (Debian wspanish), stored already folded."""
     with gzip.open(DATA_DIR / "spanish_words.txt.gz", "rt", encoding="utf-8") as fh:
-        return {fold(ln.strip()) for ln in fh if ln.strip() and not ln.startswith("#")}
+        return {ln for ln in fh.read().split("\n") if ln and not ln.startswith("#")}
 
 
 def _spacy_vocabulary() -> set[str]:
@@ -99,9 +105,58 @@ def _spacy_vocabulary() -> set[str]:
     return words
 
 
+_SWAPS = (
+    ("y", "i"),
+    ("i", "y"),
+    ("ss", "s"),
+    ("s", "ss"),
+    ("nn", "n"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("k", "c"),
+    ("c", "k"),
+    ("z", "s"),
+    ("ll", "l"),
+    ("w", "gu"),
+    ("sh", "ch"),
+)
+
+
+def spelling_variants(name: str) -> set[str]:
+    """Spellings Colombian registries actually hold for one name: Yeison/Jeison/Jeisson,
+    Leidy/Leidi, Jhon/Jon, Yurany/Yurani, Yeraldin/Yeraldine, Yorladis/Yorladys, plus the
+    diminutive (Juanito, Valentinita, Carlitos)."""
+    out = {name}
+    if name[:1] == "j":
+        out |= {"y" + name[1:], "jh" + name[1:]} if name[1:2] != "h" else {"j" + name[2:]}
+    elif name[:1] == "y":
+        out.add("j" + name[1:])
+    for a, b in _SWAPS:
+        if a in name:
+            out.add(name.replace(a, b, 1))
+    for a, b in (("y", "i"), ("i", "y"), ("e", "ee"), ("in", "ine"), ("is", "ys"), ("eth", "ed")):
+        if name.endswith(a):
+            out.add(name[: -len(a)] + b)
+    if name.endswith(("a", "o")):
+        out.add(name[:-1] + ("ita" if name.endswith("a") else "ito"))
+    elif name.endswith("os"):
+        out.add(name[:-2] + "itos")
+    elif name[-1:] in "nrl":
+        out.add(name + "cito")
+    return {v for v in out if len(v) > 3}
+
+
 @lru_cache(maxsize=1)
 def get_lexicon() -> Lexicon:
-    first = _words("first_names_female.txt") | _words("first_names_male.txt")
+    listed = _words("first_names_female.txt") | _words("first_names_male.txt")
+    known_words = _spacy_vocabulary()
+    dictionary = _dictionary()
+    first = set(listed)
+    for name in listed - AMBIGUOUS_NAMES - known_words:
+        # a generated spelling that is an ordinary word ("caso", "paso") is not added
+        first |= {
+            v for v in spelling_variants(name) if v not in dictionary and v not in known_words
+        }
     nick = _words("nicknames.txt")
     surnames = _words("surnames.txt")
     brands = {fold(e) for e in _read_list("brands.txt")}
@@ -110,14 +165,14 @@ def get_lexicon() -> Lexicon:
     # lower case. The bigger dictionary also lists "valentina" or "camilo", so for names on our
     # lists only the model's vocabulary and the hand-made list decide.
     names = first | nick
-    common = _spacy_vocabulary() | FUNCTION_WORDS | AMBIGUOUS_NAMES
-    common |= _dictionary() - names
+    common = known_words | FUNCTION_WORDS | AMBIGUOUS_NAMES
+    common |= (dictionary | _words("common_extra.txt")) - names
     return Lexicon(
         first_names=frozenset(first),
         surnames=frozenset(surnames),
         nicknames=frozenset(nick),
         brands=frozenset(brands),
-        keep_phrases=_phrases("places.txt", "institutions.txt", "brands.txt"),
+        keep_phrases=_phrases("places.txt", "institutions.txt", "brands.txt", "public_figures.txt"),
         place_words=frozenset(places),
         common_words=frozenset(common),
     )

@@ -9,7 +9,7 @@ grow to the right over surnames. Public places, institutions and brands are prot
 
 from __future__ import annotations
 
-from analysis.redaction_lexicon import FUNCTION_WORDS, Lexicon, folded, get_lexicon
+from analysis.redaction_lexicon import CALENDAR, FUNCTION_WORDS, Lexicon, folded, get_lexicon
 
 # Words that introduce a person: kinship, friendship, school and neighbourhood roles, titles.
 ROLE_WORDS = frozenset(
@@ -26,6 +26,7 @@ ROLE_WORDS = frozenset(
     lideresa presidente presidenta funcionario funcionaria agente patrullero capitán sargento
     teniente intendente comisaria comisario fiscal juez jueza hno hna pelado pelada peladito
     peladita niño niña chino china man vieja viejo entrenador entrenadora monitor monitora
+    gringo gringa extranjero extranjera turista mono mona flaco flaca
     """.split()
 )
 # Titles written with a capital and a dot ("Sra.") are roles too, never part of a name.
@@ -44,7 +45,7 @@ PLACE_HEADS = frozenset(
     clínica iglesia parroquia fundación corporación coliseo estadio liceo jardín hogar avenida
     barrio comuna vereda corregimiento sector urbanización plaza plazoleta cancha teatro museo
     hotel motel residencias discoteca bar centro unidad secretaría comisaría personería
-    casa calle carrera quebrada cerro metro instituto ie i.e. sede
+    casa calle carrera quebrada cerro metro instituto ie i.e. sede san santa santo virgen
     """.split()
 )
 HEAD_LINKS = frozenset({"de", "del", "la", "las", "los", "el", "educativa", "san", "santa", "y"})
@@ -129,7 +130,7 @@ def find_names(doc, blocked: list[bool]) -> list[tuple[int, int]]:
             continue
         cap = _is_cap(tok.text)
         known = word in lex.first_names or word in lex.nicknames
-        common = word in lex.common_words
+        common = word in lex.common_words or _lemma_common(tok, word, lex)
         kind = _trigger_kind(doc, i, f)
         if kind is not None:
             if kind in ("naming", "tal") and (cap or known or (not common and len(word) > 2)):
@@ -148,7 +149,10 @@ def find_names(doc, blocked: list[bool]) -> list[tuple[int, int]]:
                 seed[i] = True
             if seed[i]:
                 continue
-        if listed[i]:
+        if listed[i] or word in CALENDAR:
+            continue
+        if word in lex.nicknames and f[i - 1] in ("la", "el") if i else False:
+            seed[i] = True  # "la Yuli", "el pipe", "la vale"
             continue
         initial = i == 0 or tok.is_sent_start or doc[i - 1].text in '.!?:;\n"«('
         if known:
@@ -158,9 +162,24 @@ def find_names(doc, blocked: list[bool]) -> list[tuple[int, int]]:
                 seed[i] = not common or _is_name_word(doc, i + 1, f, lex)
             else:
                 seed[i] = not common
-        elif per[i] and cap and not common and not initial and word not in lex.place_words:
+        elif (
+            per[i]
+            and cap
+            and not common
+            and (not initial or tok.pos_ == "PROPN")
+            and word not in lex.place_words
+            and not tok.text.isupper()
+        ):
             seed[i] = True
     return _grow(doc, f, seed, blocked, listed, headed, lex)
+
+
+def _lemma_common(tok, word: str, lex: Lexicon) -> bool:
+    """Inflected ordinary words the list lacks: "comunitaria" -> "comunitario"."""
+    if word in lex.first_names or word in lex.nicknames:
+        return False
+    lemma = folded(tok.lemma_)
+    return lemma != word and lemma in lex.common_words
 
 
 def _is_name_word(doc, j: int, f: list[str], lex: Lexicon) -> bool:

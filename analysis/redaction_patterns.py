@@ -31,8 +31,7 @@ EMAIL_SPOKEN = re.compile(
 )
 URL = re.compile(
     r"\bhttps?://[^\s<>\"']+|\bwww\.[^\s<>\"']+"
-    r"|\b(?:[a-z0-9-]+\.)+(?:com|co|me|be|net|org|ly|io|tv|gl|app|link|gg|es|us)(?:\.[a-z]{2})?"
-    r"/[^\s<>\"']+",
+    r"|\b(?:[a-z0-9-]+\.)+[a-z]{2,6}/[^\s<>\"']+",
     _I,
 )
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
@@ -56,7 +55,7 @@ LANDLINE = re.compile(
 PHONE_CONTEXT = re.compile(
     r"\b(?:tel(?:[ée]fono)?|fijo|cel(?:ular)?|whats?app|wasap|wsp|n[úu]mero|contacto|m[óo]vil"
     r"|llam\w*(?:\s+al)?|marc\w*(?:\s+al)?|escrib\w*(?:\s+al)?)\.?\s*(?:es\s+(?:el\s+)?|:\s*|al\s+)?"
-    r"(?P<n>\(?\d\)?[\s.-]?\d{3}[\s.-]?\d{2}[\s.-]?\d{2}|\d{7})(?!\d)",
+    r"(?P<n>(?:\(?\d\)?[\s.-]?)?\d{3}[\s.-]?(?:\d{2}[\s.-]?\d{2}|\d{4}))(?!\d)",
     _I,
 )
 DOC_CONTEXT = re.compile(
@@ -83,7 +82,8 @@ _COMPLEMENT = (
 )
 ADDRESS = re.compile(
     rf"\b{_STREET}\.?\s*{_NUM}(?:\s?(?:sur|norte|este|oeste))?\s*"
-    rf"(?:(?:#|n[°º]\.?|no\.?|nro\.?|n[úu]mero|num\.?)\s*)?{_NUM}\s*[-–]\s*\d{{1,3}}"
+    rf"(?:(?:(?:#|n[°º]\.?|no\.?|nro\.?|n[úu]mero|num\.?)\s*)?{_NUM}\s*[-–]\s*\d{{1,3}}"
+    rf"|(?:#|n[°º]\.?|no\.?|nro\.?)\s*\d{{1,3}}\s?[A-Za-z]?\b)"
     rf"(?:\s?(?:sur|este))?(?!\d){_COMPLEMENT}",
     _I,
 )
@@ -138,9 +138,15 @@ def _is_money(text: str, start: int, end: int) -> bool:
 
 
 def _looks_like_handle(h: str) -> bool:
-    if h.isdigit() or folded(h) in get_lexicon().common_words:
+    lex = get_lexicon()
+    word = folded(h)
+    if h.isdigit() or word in lex.common_words or word in lex.brands:
         return False
-    return any(ch in h for ch in "_.") or any(ch.isdigit() for ch in h)
+    if any(ch in h for ch in "_.") or any(ch.isdigit() for ch in h):
+        return True
+    # "mi insta es sofimartinez": one unbroken word that is no dictionary word and no lone name
+    is_name = word in lex.first_names or word in lex.surnames or word in lex.place_words
+    return len(h) >= 5 and not is_name and (h.islower() or not h[0].isupper())
 
 
 def _mentions_public_place(fragment: str) -> bool:
