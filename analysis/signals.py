@@ -51,9 +51,12 @@ RISK_KINDS = ("isolation", "stalking", "secrecy", "night")
 PLACE = WordSet("place")
 MONEY = WordSet("money")
 RELATION = {key(w) for w in "novio novia pareja amante moza mozo sugar cuadre".split()}
-RELATION_VERBS = {key(w) for w in "sale anda está esta cuadró cuadro vive".split()}
-OBLIGATION_NEXT = {key(w) for w in "que a al ir hacer esperar lavar cuidar el la los las".split()}
+RELATION_VERBS = {key(w) for w in "sale anda está esta cuadró cuadro vive vivir".split()}
+OBLIGATION_NEXT = {key(w) for w in "que a al ir hacer esperar lavar cuidar".split()}
+ARTICLES = {key(w) for w in "el la los las un una mi mis su sus".split()}
 RISKY = WordSet("risky_actor")
+OLDER = WordSet("older")
+BODY = WordSet("body")
 CHILD = WordSet("child")
 DISTRESS = WordSet("distress")
 HOMEWORK = WordSet("homework")
@@ -91,15 +94,19 @@ def _obligation(kd: KeyedDoc, end: int) -> bool:
     if end >= len(doc):
         return False
     nxt = doc[end]
+    if kd.keys[end] in ARTICLES:  # "me toca el aseo" is a chore, "me toca las piernas" is not
+        return not any(k in BODY for k in kd.keys[end + 1 : end + 3])
     return kd.keys[end] in OBLIGATION_NEXT or nxt.morph.get("VerbForm") == ["Inf"]
 
 
 def _age_gap(kd: KeyedDoc, ctx: Context) -> list[tuple[int, int]]:
     """A 'novio' or partner who is an adult while the child is a minor: grooming by age gap."""
     keys = kd.keys
-    minor = any(age <= 17 for _, age in ctx.ages) or any(k in CHILD for k in keys)
-    if not minor:
+    minors = [age for _, age in ctx.ages if age <= 17]
+    if not minors and not any(k in CHILD for k in keys):
         return []
+    youngest = min(minors, default=17)
+    ages = dict(ctx.ages)
     out = []
     for i, k in enumerate(keys):
         is_rel = k in RELATION or (
@@ -107,10 +114,10 @@ def _age_gap(kd: KeyedDoc, ctx: Context) -> list[tuple[int, int]]:
         )
         if not is_rel:
             continue
-        for j in range(i + 1, min(len(keys), i + 6)):
-            value = number_value(keys[j])
-            if (value is not None and 18 <= value <= 90) or keys[j] in RISKY:
-                out.append((i, j + 1))
+        for j in range(max(0, i - 6), min(len(keys), i + 7)):
+            value = ages.get(j)
+            if (value is not None and value >= 18 and value - youngest >= 5) or keys[j] in OLDER:
+                out.append((min(i, j), max(i, j) + 1))
                 break
     return out
 
@@ -136,7 +143,7 @@ def assess_doc(doc) -> SignalResult:
     threat_context = risky_in_doc or any(k in PLACE or k in MONEY for k in kd.keys)
 
     def blocked(hit: _Hit) -> bool:
-        frame = ctx.frame(hit.start, hit.end)
+        frame = ctx.frame(hit.start)
         if frame == "childhood":
             return adult_history
         if frame == "adult_life":

@@ -12,8 +12,10 @@ from analysis.signals_keys import KeyedDoc, key
 from analysis.signals_lexicon import WordSet
 
 NEGATORS = {key(w) for w in ("no", "nunca", "jamás", "ni", "tampoco", "nadie", "ningún")}
+# Negators that may stand before the subject: "ningún adulto me ha pedido", "nunca un señor me...".
+SUBJECT_NEGATORS = {key(w) for w in ("nunca", "jamás", "nadie", "ningún", "ninguna", "ninguno")}
 # Words that may sit between a negator and the verb it negates: "no me lo ha pedido".
-CLITICS = {key(w) for w in ("me te le la lo les las los nos se ya ha han he hemos has a")}
+CLITICS = {key(w) for w in "me te le la lo les las los nos se ya ha han he hemos has a".split()}
 FIRST_PERSON = {key(w) for w in ("me", "mi", "mis", "yo", "conmigo", "mío", "mía")}
 CLAUSE_BREAK = {key(w) for w in ("porque", "pues", "pero", "aunque", "entonces")} | {",", "."}
 SPEECH = {
@@ -84,6 +86,8 @@ class Context:
 
     def _scope_frames(self, frame_hits: dict[str, list[tuple[int, int]]]) -> None:
         for name, spans in frame_hits.items():
+            if name == "adult_life":
+                continue  # a fact about the writer, read by the caller, not a scope
             for start, _ in spans:
                 s0, s1 = self.sent_bounds[self.sent_of[start]]
                 if name in ("proposal", "hypothetical"):
@@ -120,11 +124,9 @@ class Context:
                     if not any(keys[j] in SPEECH for j in range(max(s0, i - 6), i)):
                         self._mark(i, self._clause_end(i, {".", ","}), "hypothetical")
 
-    def frame(self, start: int, end: int) -> str:
-        for j in range(start, end):
-            if self.framed[j]:
-                return self.framed[j]
-        return ""
+    def frame(self, start: int) -> str:
+        """The frame over a cue's first token: "me da plata si..." is an offer, not a hypothesis."""
+        return self.framed[start]
 
     # -- negation -------------------------------------------------------------------------------
     def negated(self, start: int) -> bool:
@@ -134,7 +136,15 @@ class Context:
         j = start - 1
         while j >= 0 and keys[j] in CLITICS and start - j <= 4:
             j -= 1
-        return j >= 0 and keys[j] in NEGATORS
+        if j >= 0 and keys[j] in NEGATORS:
+            return True
+        doc = self.kd.doc
+        # Allow a subject noun phrase between a strong negator and the verb, but no other verb.
+        while j >= 0 and start - j <= 5 and doc[j].pos_ in ("NOUN", "DET", "ADJ", "PROPN"):
+            j -= 1
+            if j >= 0 and keys[j] in SUBJECT_NEGATORS:
+                return True
+        return False
 
     # -- specific referent ----------------------------------------------------------------------
     def _ages(self) -> list[tuple[int, int]]:
