@@ -26,7 +26,7 @@ ROLE_WORDS = frozenset(
     lideresa presidente presidenta funcionario funcionaria agente patrullero capitán sargento
     teniente intendente comisaria comisario fiscal juez jueza hno hna pelado pelada peladito
     peladita niño niña chino china man vieja viejo entrenador entrenadora monitor monitora
-    gringo gringa extranjero extranjera turista mono mona flaco flaca
+    gringo gringa extranjero extranjera turista
     """.split()
 )
 # Titles written with a capital and a dot ("Sra.") are roles too, never part of a name.
@@ -126,12 +126,14 @@ def find_names(doc, blocked: list[bool]) -> list[tuple[int, int]]:
         if blocked[i] or headed[i] or not tok.is_alpha:
             continue
         word = f[i]
-        if word in FUNCTION_WORDS or word in lex.brands or word in ROLE_WORDS:
+        if word in FUNCTION_WORDS or word in lex.brands:
             continue
         cap = _is_cap(tok.text)
+        kind = _trigger_kind(doc, i, f)
+        if word in ROLE_WORDS and not (kind == "alias" and cap):
+            continue  # "le dicen el Flaco" names someone; "mi amiga" does not
         known = word in lex.first_names or word in lex.nicknames
         common = word in lex.common_words or _lemma_common(tok, word, lex)
-        kind = _trigger_kind(doc, i, f)
         if kind is not None:
             if kind in ("naming", "tal") and (cap or known or (not common and len(word) > 2)):
                 seed[i] = True
@@ -225,7 +227,7 @@ def _grow(doc, f, seed, blocked, listed, headed, lex: Lexicon) -> list[tuple[int
                 k > end
                 and k < n
                 and _is_cap(doc[k].text)
-                and not listed[k]
+                and (not listed[k] or f[k - 1] in ARTICLES)
                 and not headed[k]
                 and (f[k] in lex.surnames or f[k] in lex.first_names)
             ):
