@@ -38,6 +38,7 @@ class PatternSpec:
     negation: str
     requires: tuple[tuple[str, ...], ...]  # every group needs one of its patterns in the text
     excludes: tuple[str, ...]  # none of these may occur in the text
+    yields_to: tuple[str, ...] = ()  # theme ids that, when found, make this match a passing mention
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class PatternMeta:
     negation: str = "none"
     requires: tuple[tuple[int, ...], ...] = ()  # context pattern ids; one per group must match
     excludes: tuple[int, ...] = ()  # ids of context patterns; none may match
+    yields_to: frozenset[int] = frozenset()  # theme numbers that override this match
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,11 @@ class Codebook:
                 raise CodebookError(f"duplicate theme id '{theme.id}'")
             seen.add(theme.id)
             themes.append(theme)
+        for theme in themes:
+            for spec in theme.patterns:
+                unknown = [t for t in spec.yields_to if t not in seen]
+                if unknown:
+                    raise CodebookError(f"theme '{theme.id}': yields_to names unknown {unknown}")
         book = cls(str(version).strip(), themes, sets, float(threshold), data)
         book.compiled  # noqa: B018 - compile now so that bad patterns fail at load time
         return book
@@ -130,6 +137,7 @@ class Codebook:
                 context_ids[source] = tuple(range(first, len(patterns)))
             return context_ids[source]
 
+        numbers = {theme.id: number for number, theme in enumerate(self.themes)}
         for number, theme in enumerate(self.themes):
             for spec in theme.patterns:
                 where = f"theme '{theme.id}'"
@@ -138,7 +146,8 @@ class Codebook:
                     for group in spec.requires
                 )
                 excludes = tuple(pid for s in spec.excludes for pid in context(s, where))
-                info = PatternMeta(number, spec.weight, spec.negation, requires, excludes)
+                yields = frozenset(numbers[t] for t in spec.yields_to)
+                info = PatternMeta(number, spec.weight, spec.negation, requires, excludes, yields)
                 variants = _compile(spec.source, self.sets, where)
                 patterns.extend(variants)
                 meta.extend(info for _ in variants)
@@ -193,7 +202,7 @@ def _read_theme(raw: Any, position: int) -> Theme:
             raise CodebookError(f"{where}: unknown line id {line!r} (use {', '.join(LINES)})")
     if not lines and kind == "content":
         raise CodebookError(f"{where}: 'lines' is empty (only kind: no_content may have none)")
-    base = _pattern_options(raw, where, DEFAULT_WEIGHT, "none", (), ())
+    base = _pattern_options(raw, where, DEFAULT_WEIGHT, "none", (), (), ())
     raw_patterns = raw.get("patterns")
     if not isinstance(raw_patterns, list) or not raw_patterns:
         raise CodebookError(f"{where}: 'patterns' must be a non-empty list")
@@ -217,7 +226,7 @@ def _read_theme(raw: Any, position: int) -> Theme:
     )
 
 
-def _pattern_options(raw: dict, where: str, weight, negation, requires, excludes) -> tuple:
+def _pattern_options(raw: dict, where: str, weight, negation, requires, excludes, yields) -> tuple:
     weight = raw.get("weight", weight)
     if not isinstance(weight, int | float) or not 0 < weight <= 1:
         raise CodebookError(f"{where}: 'weight' must be a number in (0, 1]")
@@ -229,6 +238,7 @@ def _pattern_options(raw: dict, where: str, weight, negation, requires, excludes
         negation,
         requires + _requires_groups(raw.get("requires"), where),
         excludes + _context_list(raw.get("excludes"), "excludes", where),
+        yields + _context_list(raw.get("yields_to"), "yields_to", where),
     )
 
 

@@ -85,7 +85,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"w", "u"),
         (r"x([^aeiou])", r"s\1"),  # extranjero / estranjero, explotación / esplotación
         (r"n([bp])", r"m\1"),  # tanbien / también, inportante / importante
-        (r"(.)\1+", r"\1"),  # nooo, porfaaa, perrro, ss from "sc"
+        (r"([a-zC])\1+", r"\1"),  # nooo, porfaaa, perrro, ss from "sc" (never digits)
         (r"C", "ch"),
         (r"G", "g"),
     )

@@ -55,7 +55,7 @@ def tag_doc(doc, codebook: Codebook | None = None) -> TagResult:
     meta = compiled.meta
     context_hits = {pid for pid, _, _ in matches if meta[pid].theme < 0}
 
-    spans: dict[int, list[tuple[int, int, float]]] = {}
+    spans: dict[int, list[tuple[int, int, float, frozenset[int]]]] = {}
     for pid, start, end in sorted(matches, key=lambda m: (m[1], m[1] - m[2])):
         info = meta[pid]
         if info.theme < 0:
@@ -67,10 +67,21 @@ def tag_doc(doc, codebook: Codebook | None = None) -> TagResult:
         if is_negated(info.negation, start, keys, boundary):
             continue
         taken = spans.setdefault(info.theme, [])
-        if any(start < e and s < end for s, e, _ in taken):
+        if any(start < e and s < end for s, e, _, _ in taken):
             continue
-        taken.append((start, end, info.weight))
-    return _resolve(book, doc, spans)
+        taken.append((start, end, info.weight, info.yields_to))
+    return _resolve(book, doc, _drop_passing(spans))
+
+
+def _drop_passing(spans: dict) -> dict[int, list[tuple[int, int, float]]]:
+    """Drop matches that are only a passing mention because a theme they yield to was found."""
+    found = set(spans)
+    kept: dict[int, list[tuple[int, int, float]]] = {}
+    for number, items in spans.items():
+        rest = [(s, e, w) for s, e, w, yields in items if not (yields & (found - {number}))]
+        if rest:
+            kept[number] = rest
+    return kept
 
 
 def _resolve(book: Codebook, doc, spans: dict[int, list[tuple[int, int, float]]]) -> TagResult:
