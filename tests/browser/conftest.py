@@ -190,13 +190,19 @@ def page(context):
     # a missing asset is caught by its response instead.
     page.on(
         "console",
-        lambda msg: errors.append(msg.text)
-        if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-        else None,
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            else None
+        ),
     )
     page.on(
         "response",
-        lambda r: errors.append(f"{r.status} {r.url}") if "/static/" in r.url and r.status >= 400 else None,
+        lambda r: (
+            errors.append(f"{r.status} {r.url}")
+            if "/static/" in r.url and r.status >= 400
+            else None
+        ),
     )
     page.set_default_timeout(10_000)
     yield page

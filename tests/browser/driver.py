@@ -11,7 +11,8 @@ TEXTS = {
 
 
 def on_screen(page: Page, name: str) -> None:
-    expect(page.locator("#screen")).to_have_attribute("data-screen", name)
+    # Generous: the first submission of a test run may wait for the server to load its NLP model.
+    expect(page.locator("#screen")).to_have_attribute("data-screen", name, timeout=30_000)
 
 
 def tap(page: Page, selector: str) -> None:
@@ -57,3 +58,26 @@ def answer_by_touch(page: Page, question: dict, value: object) -> None:
         option = block.locator(f'.option[data-value="{one}"]')
         option.tap()
         expect(option).to_have_attribute("aria-pressed", "true")
+
+
+MEASURE_TARGETS = """
+() => Array.from(document.querySelectorAll(
+    'button, a[href], input:not([type=hidden]), textarea, select, [role=button]'))
+  .filter((el) => {
+    const box = el.getBoundingClientRect();
+    const dialog = el.closest('dialog');
+    return box.width > 0 && box.height > 0 && !el.hidden && (!dialog || dialog.open);
+  })
+  .map((el) => {
+    const box = el.getBoundingClientRect();
+    const label = (el.textContent || '').trim().slice(0, 40) || el.getAttribute('aria-label') || el.tagName;
+    return { label, width: box.width, height: box.height };
+  })
+"""
+
+
+def small_targets(page: Page, minimum: float = 48) -> list[dict]:
+    """Every visible tappable control smaller than minimum×minimum CSS px."""
+    targets = page.evaluate(MEASURE_TARGETS)
+    assert targets, "no tappable control found on this screen"
+    return [t for t in targets if t["width"] < minimum or t["height"] < minimum]

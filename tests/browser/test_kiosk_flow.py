@@ -129,7 +129,12 @@ def test_help_lines_are_one_tap_away_on_every_flow_screen(page, open_session, sh
             shoot(page, "08-help-dialog")
         dialog.locator('[data-action="close-help"]').tap()
         expect(dialog).to_be_hidden()
-        tap(page, {"welcome": '[data-action="start"]', "assent": '[data-action="assent-yes"]'}.get(step, '[data-action="next"]'))
+        tap(
+            page,
+            {"welcome": '[data-action="start"]', "assent": '[data-action="assent-yes"]'}.get(
+                step, '[data-action="next"]'
+            ),
+        )
     expect(page.locator('[data-action="help"]')).to_be_visible()
 
 
