@@ -1,11 +1,15 @@
 """Database models. Participant tables carry no column that could identify a person."""
 
+from .coding import AnalystCoding, lines_to_mask, mask_to_lines
 from .consultations import Consultation, Encounter, Instrument, RelatoriaNote
 from .submissions import Answer, Submission
 from .users import ROLES, User
 
 __all__ = [
     "ROLES",
+    "AnalystCoding",
+    "lines_to_mask",
+    "mask_to_lines",
     "Answer",
     "Consultation",
     "Encounter",

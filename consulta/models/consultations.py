@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
+from .coding import CodedText
 
 
 class Consultation(db.Model):
@@ -71,7 +72,7 @@ class Encounter(db.Model):
         return self.status == "open"
 
 
-class RelatoriaNote(db.Model):
+class RelatoriaNote(CodedText, db.Model):
     """The group's conclusions for one activity, written by the facilitator."""
 
     __tablename__ = "relatoria_note"

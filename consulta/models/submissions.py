@@ -12,6 +12,7 @@ from sqlalchemy import JSON, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .coding import CodedText
 
 # The only columns participant tables may have; tests/app/test_anonymity.py enforces it.
 PARTICIPANT_COLUMNS = {
@@ -24,7 +25,22 @@ PARTICIPANT_COLUMNS = {
         "gender",
         "content_hash",
     },
-    "answer": {"submission_id", "question_id", "value"},
+    "answer": {
+        "submission_id",
+        "question_id",
+        "value",
+        # automatic coding of free texts (redacted before storage)
+        "auto_lines",
+        "auto_themes",
+        "confidence",
+        "evidence",
+        "redactions",
+        "codebook_version",
+        "flagged",
+        "flag_reasons",
+        "line_mask",
+        "analyst_reviewed",
+    },
 }
 
 
@@ -43,7 +59,9 @@ class Submission(db.Model):
     )
 
 
-class Answer(db.Model):
+class Answer(CodedText, db.Model):
+    """One answer; free texts are stored redacted, with their automatic coding."""
+
     submission_id: Mapped[str] = mapped_column(
         ForeignKey("submission.id", ondelete="CASCADE"), primary_key=True
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,9 +15,24 @@ from ..extensions import db
 from ..models import ROLES, User
 from ..timeutil import utcnow
 
-_hasher = PasswordHasher()  # Argon2id, memory-hard
-# Verified against when the e-mail is unknown, so that timing does not reveal which accounts exist.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+@lru_cache(maxsize=4)
+def _hasher_for(time_cost: int, memory_cost: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost)  # Argon2id, memory-hard
+
+
+def _hasher() -> PasswordHasher:
+    """Production uses argon2-cffi's defaults; the test suite may lower them to save minutes."""
+    config = current_app.config
+    return _hasher_for(config.get("ARGON2_TIME_COST", 3), config.get("ARGON2_MEMORY_COST", 65536))
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Verified against when the e-mail is unknown, so timing does not reveal which accounts exist."""
+    return hasher.hash(secrets.token_hex(16))
+
+
 MIN_PASSWORD_LENGTH = 12
 
 
@@ -39,7 +55,7 @@ def create_user(email: str, role: str, password: str) -> User:
         raise AccountError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters")
     if db.session.scalar(db.select(User).filter_by(email=email)):
         raise AccountError(f"A user with e-mail {email} already exists")
-    user = User(email=email, role=role, password_hash=_hasher.hash(password))
+    user = User(email=email, role=role, password_hash=_hasher().hash(password))
     db.session.add(user)
     db.session.commit()
     return user
@@ -50,11 +66,11 @@ def authenticate(email: str, password: str) -> tuple[User | None, str | None]:
     try:
         email = normalise_email(email)
     except AccountError:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(_hasher()), password)
         return None, "invalid"
     user = db.session.scalar(db.select(User).filter_by(email=email))
     if user is None or not user.is_enabled:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(_hasher()), password)
         return None, "invalid"
     now = utcnow()
     if user.locked_until and _aware(user.locked_until) > now:
@@ -68,8 +84,8 @@ def authenticate(email: str, password: str) -> tuple[User | None, str | None]:
         return None, "invalid"
     user.failed_logins = 0
     user.locked_until = None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher().hash(password)
     db.session.commit()
     return user, None
 
@@ -93,7 +109,7 @@ def load_user(user_id: str) -> User | None:
 
 def _verify(hashed: str, password: str) -> bool:
     try:
-        return _hasher.verify(hashed, password)
+        return _hasher().verify(hashed, password)
     except (VerificationError, InvalidHashError):
         return False
 

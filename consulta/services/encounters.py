@@ -99,14 +99,17 @@ def close(encounter: Encounter) -> None:
 
 
 def add_note(encounter: Encounter, activity: str, text: str, author: User | None) -> RelatoriaNote:
+    from .text_analysis import analyse_texts
     from .texts import clean_text
 
+    (result,) = analyse_texts([clean_text(text)])
     note = RelatoriaNote(
         encounter_id=encounter.id,
         activity=activity,
-        text=clean_text(text),
+        text=result.text,
         author_id=author.id if author else None,
     )
+    note.apply_analysis(result)
     db.session.add(note)
     db.session.commit()
     return note

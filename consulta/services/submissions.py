@@ -17,6 +17,7 @@ from ..models import Answer, Encounter, Submission
 from ..profiles import BANDS_BY_POPULATION, GENDERS
 from ..timeutil import today_local
 from .instruments import definition_of
+from .text_analysis import analyse_texts
 from .texts import clean_text
 
 
@@ -38,10 +39,21 @@ def receive(encounter: Encounter, payload: object) -> Accepted:
         raise Rejection(409, _("Esta sesión ya se cerró y no recibe más respuestas."))
     definition = definition_of(encounter.instrument)
     submission_id, profile, answers = _validate(payload, encounter, definition)
+    # Personal data is redacted here, before anything is written or hashed.
+    text_ids = [qid for qid in answers if definition.question(qid).is_text]
+    analyses = dict(zip(text_ids, analyse_texts([answers[q] for q in text_ids]), strict=True))
+    for qid, result in analyses.items():
+        answers[qid] = result.text
     digest = _content_hash(encounter.code, profile, answers)
     existing = db.session.get(Submission, submission_id)
     if existing is not None:
         return _repeat(existing, digest)
+    rows = []
+    for qid, value in answers.items():
+        row = Answer(question_id=qid, value=value)
+        if qid in analyses:
+            row.apply_analysis(analyses[qid])
+        rows.append(row)
     submission = Submission(
         id=submission_id,
         encounter_id=encounter.id,
@@ -50,7 +62,7 @@ def receive(encounter: Encounter, payload: object) -> Accepted:
         age_band=profile["age_band"],
         gender=profile["gender"],
         content_hash=digest,
-        answers=[Answer(question_id=qid, value=value) for qid, value in answers.items()],
+        answers=rows,
     )
     db.session.add(submission)
     try:

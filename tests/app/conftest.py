@@ -32,6 +32,9 @@ def app(request, tmp_path):
             "SQLALCHEMY_DATABASE_URI": uri,
             "SECRET_KEY": "test-secret",
             "RATELIMIT_ENABLED": True,
+            # Cheaper Argon2id for speed; production keeps argon2-cffi's defaults.
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_COST": 8192,
         }
     )
     app.config["BACKEND"] = request.param
