@@ -190,6 +190,8 @@ def test_same_submission_from_ten_threads_is_stored_once(app, session_code):
 
 def test_submissions_are_rate_limited_per_session(app, client, session_code):
     app.config["RATELIMIT_SUBMISSIONS"] = "3 per minute"
-    codes = [post(client, session_code, submission(client, session_code)).status_code for _ in range(5)]
+    codes = [
+        post(client, session_code, submission(client, session_code)).status_code for _ in range(5)
+    ]
     assert codes[:3] == [201, 201, 201]
     assert codes[3] == 429
