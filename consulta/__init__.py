@@ -50,6 +50,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .analyze import bp as analyze_bp
     from .auth import bp as auth_bp
     from .facilitate import bp as facilitate_bp
     from .participate import api_bp
@@ -58,5 +59,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(facilitate_bp, url_prefix="/sesiones")
+    app.register_blueprint(analyze_bp, url_prefix="/analisis")
     app.register_blueprint(participate_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

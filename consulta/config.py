@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 
@@ -19,7 +20,11 @@ def database_url(raw: str | None, instance_path: str) -> str:
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # JSON stored as readable UTF-8 (not \u escapes): search and privacy checks see real text.
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_pre_ping": True,
+        "json_serializer": lambda value: json.dumps(value, ensure_ascii=False),
+    }
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     # Staff sessions: browser-session cookie, expires after 8 hours even if the tab stays open.

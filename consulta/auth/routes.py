@@ -25,8 +25,10 @@ def _load_user(user_id: str):
 def home():
     if not current_user.is_authenticated:
         return render_template("auth/landing.html")
-    if current_user.has_role("facilitator"):
+    if current_user.role == "facilitator":
         return redirect(url_for("facilitate.index"))
+    if current_user.role == "analyst":
+        return redirect(url_for("analyze.index"))
     return render_template("auth/home.html")
 
 

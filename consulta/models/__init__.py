@@ -4,10 +4,14 @@ from .coding import AnalystCoding, lines_to_mask, mask_to_lines
 from .consultations import Consultation, Encounter, Instrument, RelatoriaNote
 from .submissions import Answer, Submission
 from .users import ROLES, User
+from .workspace import CodebookVersion, ExportLog, LearnedModel
 
 __all__ = [
     "ROLES",
     "AnalystCoding",
+    "CodebookVersion",
+    "ExportLog",
+    "LearnedModel",
     "lines_to_mask",
     "mask_to_lines",
     "Answer",

@@ -2,7 +2,7 @@
 
 Automatic coding lives on the text's own row (answers and relatoría notes share the columns
 through :class:`CodedText`) so that the explorer filters 100,000 answers without joins.
-``line_mask`` holds the *effective* lines as bits (analyst coding wins over automatic), which
+``line_mask`` and ``themes`` hold the *effective* coding, ``line_mask`` as bits (analyst coding wins over automatic), which
 both SQLite and PostgreSQL filter with a bitwise AND.
 """
 
@@ -69,6 +69,11 @@ class CodedText:
         return mapped_column(default=0, index=True)
 
     @declared_attr
+    def themes(cls) -> Mapped[list | None]:
+        """Effective themes: the analyst's when reviewed, else the automatic ones."""
+        return mapped_column(JSON)
+
+    @declared_attr
     def analyst_reviewed(cls) -> Mapped[bool]:
         return mapped_column(default=False)
 
@@ -88,6 +93,7 @@ class CodedText:
         self.flag_reasons = list(result.reasons)
         if not self.analyst_reviewed:
             self.line_mask = lines_to_mask(result.lines)
+            self.themes = list(result.themes)
 
     @property
     def effective_lines(self) -> list[str]:

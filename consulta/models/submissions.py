@@ -39,6 +39,7 @@ PARTICIPANT_COLUMNS = {
         "flagged",
         "flag_reasons",
         "line_mask",
+        "themes",
         "analyst_reviewed",
     },
 }
