@@ -154,3 +154,53 @@ def test_a_session_closed_meanwhile_gets_a_friendly_screen(
     expect(page.locator("h1")).to_have_text("Esta consulta ya terminó")
     shoot(page, "09-closed")
     assert stored(code) == []
+
+
+def test_a_session_closed_before_starting_says_so_at_empezar(page, open_session, close_session):
+    code = open_session("ninez")
+    page.goto(f"/k/{code}")
+    on_screen(page, "welcome")
+    close_session(code)
+    tap(page, '[data-action="start"]')
+    on_screen(page, "closed")
+    expect(page.locator('[data-action="help"]')).to_be_visible()
+
+
+def test_a_lost_connection_offers_retry_and_the_retry_is_stored_once(
+    page, open_session, api_session, stored, shoot
+):
+    code = open_session("ninez")
+    first = api_session(code)["instrument"]["questions"][0]
+    page.goto(f"/k/{code}")
+    start_participant(page)
+    tap(page, '[data-action="skip"]')
+    value = plan_answer(first, 0)
+    answer_by_touch(page, first, value)
+    while page.locator("#screen").get_attribute("data-screen") != "review":
+        tap(
+            page,
+            '[data-action="next"]'
+            if page.locator('[data-action="next"]').is_enabled()
+            else '[data-action="skip"]',
+        )
+
+    # The first attempt reaches the server but its answer is lost on the way back.
+    delivered = []
+
+    def lose_answer(route):
+        delivered.append(route.fetch().status)
+        route.abort("connectionreset")
+
+    page.route("**/submissions", lose_answer)
+    tap(page, '[data-action="send"]')
+    on_screen(page, "error")
+    expect(page.locator('[data-action="retry"]')).to_be_visible()
+    shoot(page, "15-send-error-retry")
+    assert delivered == [201]
+
+    page.unroute("**/submissions")
+    tap(page, '[data-action="retry"]')
+    on_screen(page, "thanks")
+    rows = stored(code)
+    assert len(rows) == 1
+    assert rows[0]["answers"] == {first["id"]: value}

@@ -56,7 +56,19 @@ export class Kiosk {
   welcome() {
     forget(this.participant);
     this.participant = null;
-    this.show(welcomeScreen(this.ctx, { onStart: () => this.assent() }), "welcome");
+    this.show(welcomeScreen(this.ctx, { onStart: () => this.start() }), "welcome");
+  }
+
+  // The facilitator may have closed the session since the page loaded: say so before anyone
+  // spends ten minutes answering. Without a connection, go on (answers wait to be sent).
+  async start() {
+    try {
+      const session = await fetchSession(this.ctx.apiBase, this.ctx.code, this.ctx.lang);
+      if (session.status === "closed") return this.closed();
+    } catch (error) {
+      if (error instanceof ApiError && error.kind === "not_found") return this.closed();
+    }
+    return this.assent();
   }
 
   assent() {
