@@ -112,5 +112,7 @@ def load_demo() -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (users_cli, instruments_cli, sessions_cli, demo_cli):
+    from .analyze.cli import analysis_cli
+
+    for group in (users_cli, instruments_cli, sessions_cli, demo_cli, analysis_cli):
         app.cli.add_command(group)
