@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from analysis import LINES
-from analysis.matching import PatternError, PatternIndex, parse_patterns
+from analysis.matching import PatternError, parse_patterns
+from analysis.matching_index import PatternIndex
 
 DEFAULT_PATH = Path(__file__).with_name("codebook.yaml")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")

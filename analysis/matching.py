@@ -15,7 +15,8 @@ A pattern is a sequence of elements separated by spaces (documented for analysts
 
 Every token of a text is reduced to three keys (written form, lemma, written form without a
 final -s), all passed through :func:`analysis.spelling.phonetic_key`. Patterns are indexed by
-the keys of their first element, so a text costs a few dictionary look-ups per token.
+their rarest word (see :mod:`analysis.matching_index`), so a text costs a few dictionary
+look-ups per token.
 """
 
 from __future__ import annotations
@@ -204,80 +205,3 @@ def _parse_word(part: str, sets: dict[str, list[str]]) -> Word:
             else:
                 exact.add(phonetic_key(word))
     return Word(frozenset(exact), frozenset(surface), tuple(sorted(prefixes)), optional)
-
-
-class PatternIndex:
-    """All compiled patterns of a codebook, indexed by the keys of their first element."""
-
-    def __init__(self, patterns: list[tuple[Element, ...]]):
-        self._exact: dict[str, list[int]] = {}
-        self._surface: dict[str, list[int]] = {}
-        self._prefix: dict[int, dict[str, list[int]]] = {}
-        self.anchored = [isinstance(elements[0], Anchor) for elements in patterns]
-        self.patterns = [e[1:] if a else e for e, a in zip(patterns, self.anchored, strict=True)]
-        for pid, elements in enumerate(self.patterns):
-            first = elements[0]
-            assert isinstance(first, Word)
-            for key in first.exact:
-                self._exact.setdefault(key, []).append(pid)
-            for key in first.surface:
-                self._surface.setdefault(key, []).append(pid)
-            for key in first.prefixes:
-                self._prefix.setdefault(len(key), {}).setdefault(key, []).append(pid)
-        self._prefix_lengths = tuple(sorted(self._prefix))
-
-    def _candidates(self, keys: tuple[str, str, str]) -> set[int]:
-        found: set[int] = set()
-        exact = self._exact
-        for key in keys:
-            hit = exact.get(key)
-            if hit:
-                found.update(hit)
-        hit = self._surface.get(keys[0])
-        if hit:
-            found.update(hit)
-        for length in self._prefix_lengths:
-            table = self._prefix[length]
-            for key in (keys[0], keys[1]):
-                if len(key) >= length:
-                    hit = table.get(key[:length])
-                    if hit:
-                        found.update(hit)
-        return found
-
-    def find(self, keys: list[tuple[str, str, str]], boundary: list[bool]) -> list[tuple]:
-        """Every (pattern id, start token, end token) that matches, leftmost-shortest per start."""
-        matches = []
-        n = len(keys)
-        opening = next((i for i, k in enumerate(keys) if k[0][:1].isalnum()), 0)
-        anchored = self.anchored
-        for start in range(n):
-            for pid in self._candidates(keys[start]):
-                if anchored[pid] and start != opening:
-                    continue
-                end = _match(self.patterns[pid], 1, start + 1, keys, boundary, n)
-                if end >= 0:
-                    matches.append((pid, start, end))
-        return matches
-
-
-def _match(elements, j, pos, keys, boundary, n) -> int:
-    if j == len(elements):
-        return pos
-    element = elements[j]
-    if isinstance(element, Gap):
-        for skip in range(element.max + 1):
-            at = pos + skip
-            if at > n or (skip and boundary[at - 1]):
-                break
-            end = _match(elements, j + 1, at, keys, boundary, n)
-            if end >= 0:
-                return end
-        return -1
-    if pos < n and not boundary[pos] and element.matches(keys[pos]):
-        end = _match(elements, j + 1, pos + 1, keys, boundary, n)
-        if end >= 0:
-            return end
-    if element.optional:
-        return _match(elements, j + 1, pos, keys, boundary, n)
-    return -1

@@ -34,16 +34,31 @@ class TagResult:
     evidence: list[Evidence]
 
 
+_TOKEN_CACHE: dict[tuple[str, str], tuple[tuple[str, str, str], bool]] = {}
+_TOKEN_CACHE_MAX = 200_000
+
+
+def _token_entry(text: str, lemma: str) -> tuple[tuple[str, str, str], bool]:
+    surface = phonetic_key(text)
+    lemma_key = phonetic_key(lemma) if lemma else surface
+    stem = surface[:-1] if len(surface) > 3 and surface.endswith("s") else surface
+    stop = text in BOUNDARY_TEXTS or not text.strip()
+    if len(_TOKEN_CACHE) >= _TOKEN_CACHE_MAX:
+        _TOKEN_CACHE.clear()
+    entry = _TOKEN_CACHE[(text, lemma)] = ((surface, lemma_key, stem), stop)
+    return entry
+
+
 def token_keys(doc) -> tuple[list[tuple[str, str, str]], list[bool]]:
     """Phonetic keys (written form, lemma, written form without final -s) and clause stops."""
     keys = []
     boundary = []
+    cache = _TOKEN_CACHE
     for token in doc:
-        surface = phonetic_key(token.text)
-        lemma = phonetic_key(token.lemma_) if token.lemma_ else surface
-        stem = surface[:-1] if len(surface) > 3 and surface.endswith("s") else surface
-        keys.append((surface, lemma, stem))
-        boundary.append(token.text in BOUNDARY_TEXTS or token.is_space)
+        text, lemma = token.text, token.lemma_
+        entry = cache.get((text, lemma)) or _token_entry(text, lemma)
+        keys.append(entry[0])
+        boundary.append(entry[1])
     return keys, boundary
 
 
@@ -100,11 +115,12 @@ def _resolve(book: Codebook, doc, spans: dict[int, list[tuple[int, int, float]]]
     if not kept:
         kept = [n for n in theme_scores if book.themes[n].kind == "no_content"]
     evidence = []
+    text = doc.text if kept else ""
     for number in kept:
         for start, end, _ in spans[number]:
             first, last = doc[start], doc[end - 1]
             begin, finish = first.idx, last.idx + len(last.text)
-            evidence.append(Evidence(book.themes[number].id, begin, finish, doc.text[begin:finish]))
+            evidence.append(Evidence(book.themes[number].id, begin, finish, text[begin:finish]))
     evidence.sort(key=lambda ev: (ev.start, ev.end))
     themes = list(dict.fromkeys(ev.theme for ev in evidence))
     return TagResult(

@@ -1,0 +1,149 @@
+"""Find every codebook pattern in a text in one pass over its tokens.
+
+Each pattern is indexed under one *anchor* word: its most selective required word (not "que",
+"no" or "la", which start hundreds of phrases). A token only wakes up the patterns anchored on
+one of its keys; the words left of the anchor are matched backwards and the words right of it
+forwards. The cost per text is a few dictionary look-ups per token plus the few real candidates.
+"""
+
+from __future__ import annotations
+
+from analysis.matching import Anchor, Element, Gap, Word
+from analysis.spelling import phonetic_key
+
+# Words so frequent that anchoring a pattern on them would wake it up in nearly every text.
+COMMON = frozenset(
+    phonetic_key(word)
+    for word in (
+        "que a la el los las lo le les de del en y o se me te nos mi mis su sus tu un una uno es "
+        "ser son por para con sin si ya hay haber estar tener hacer dar ir muy mas más todo eso "
+        "esto ese esa al como cuando donde no ni yo el ella ellos ellas uno pero porque también "
+        "ver decir poder querer saber"
+    ).split()
+)
+
+Keys = tuple[str, str, str]
+PREFIX_BUCKET = 2  # prefixes are at least 3 letters; their keys can lose one (psic- → sic-)
+
+
+def _anchor_score(element: Word) -> tuple:
+    keys = element.exact | element.surface
+    common = sum(1 for key in keys if key in COMMON)
+    shortest = min((len(key) for key in keys), default=0)
+    return (bool(element.prefixes) or not keys, common, len(keys) > 40, -shortest)
+
+
+class PatternIndex:
+    """All compiled patterns of a codebook, each indexed under its anchor word's keys."""
+
+    def __init__(self, patterns: list[tuple[Element, ...]]):
+        self.anchored = [isinstance(elements[0], Anchor) for elements in patterns]
+        self.patterns = [e[1:] if a else e for e, a in zip(patterns, self.anchored, strict=True)]
+        self.anchor_at: list[int] = []
+        self._exact: dict[str, list[int]] = {}
+        self._surface: dict[str, list[int]] = {}
+        # prefix anchors, bucketed by their first PREFIX_BUCKET letters: (prefix, pattern id)
+        self._prefix: dict[str, list[tuple[str, int]]] = {}
+        for pid, elements in enumerate(self.patterns):
+            required = [
+                (j, e) for j, e in enumerate(elements) if isinstance(e, Word) and not e.optional
+            ]
+            # "^" patterns stay anchored on their first word, where the text must begin.
+            j, anchor = (
+                required[0]
+                if self.anchored[pid]
+                else min(required, key=lambda item: _anchor_score(item[1]))
+            )
+            self.anchor_at.append(j)
+            for key in anchor.exact:
+                self._exact.setdefault(key, []).append(pid)
+            for key in anchor.surface:
+                self._surface.setdefault(key, []).append(pid)
+            for key in anchor.prefixes:
+                self._prefix.setdefault(key[:PREFIX_BUCKET], []).append((key, pid))
+
+    def _candidates(self, keys: Keys) -> set[int]:
+        surface, lemma, stem = keys
+        exact = self._exact
+        found: set[int] = set()
+        for key in (surface, lemma, stem):
+            hit = exact.get(key)
+            if hit:
+                found.update(hit)
+        hit = self._surface.get(surface)
+        if hit:
+            found.update(hit)
+        prefixes = self._prefix
+        for key in (surface, lemma) if lemma != surface else (surface,):
+            bucket = prefixes.get(key[:PREFIX_BUCKET])
+            if bucket:
+                for prefix, pid in bucket:
+                    if key.startswith(prefix):
+                        found.add(pid)
+        return found
+
+    def find(self, keys: list[Keys], boundary: list[bool]) -> list[tuple[int, int, int]]:
+        """Every (pattern id, start token, end token) found, with the shortest gaps."""
+        matches = []
+        n = len(keys)
+        opening = next((i for i, k in enumerate(keys) if k[0][:1].isalnum()), 0)
+        for i in range(n):
+            if boundary[i]:
+                continue
+            for pid in self._candidates(keys[i]):
+                elements = self.patterns[pid]
+                at = self.anchor_at[pid]
+                end = _forward(elements, at + 1, i + 1, keys, boundary, n)
+                if end < 0:
+                    continue
+                start = _backward(elements, at - 1, i - 1, keys, boundary)
+                if start < 0 or (self.anchored[pid] and start != opening):
+                    continue
+                matches.append((pid, start, end))
+        return matches
+
+
+def _forward(elements, j, pos, keys, boundary, n) -> int:
+    """Match elements[j:] from token ``pos`` on; the end token (exclusive) or -1."""
+    if j == len(elements):
+        return pos
+    element = elements[j]
+    if isinstance(element, Gap):
+        for skip in range(element.max + 1):
+            at = pos + skip
+            if at > n or (skip and boundary[at - 1]):
+                break
+            end = _forward(elements, j + 1, at, keys, boundary, n)
+            if end >= 0:
+                return end
+        return -1
+    if pos < n and not boundary[pos] and element.matches(keys[pos]):
+        end = _forward(elements, j + 1, pos + 1, keys, boundary, n)
+        if end >= 0:
+            return end
+    if element.optional:
+        return _forward(elements, j + 1, pos, keys, boundary, n)
+    return -1
+
+
+def _backward(elements, j, pos, keys, boundary) -> int:
+    """Match elements[:j+1] leftwards ending at token ``pos``; the start token or -1."""
+    if j < 0:
+        return pos + 1
+    element = elements[j]
+    if isinstance(element, Gap):
+        for skip in range(element.max + 1):
+            at = pos - skip
+            if at < -1 or (skip and boundary[at + 1]):
+                break
+            start = _backward(elements, j - 1, at, keys, boundary)
+            if start >= 0:
+                return start
+        return -1
+    if pos >= 0 and not boundary[pos] and element.matches(keys[pos]):
+        start = _backward(elements, j - 1, pos - 1, keys, boundary)
+        if start >= 0:
+            return start
+    if element.optional:
+        return _backward(elements, j - 1, pos, keys, boundary)
+    return -1
