@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analysis.signals_context import Context, number_value
+from analysis.signals_context import Context
 from analysis.signals_keys import KeyedDoc, key
-from analysis.signals_lexicon import GROUPS, WordSet
+from analysis.signals_lexicon import CUES, WordSet
 
 REASONS: dict[str, dict[str, str]] = {
     "sexual_abuse": {
@@ -48,8 +48,8 @@ REASONS: dict[str, dict[str, str]] = {
     },
 }
 RISK_KINDS = ("isolation", "stalking", "secrecy", "night")
-PLACE = WordSet("place")
-MONEY = WordSet("money")
+THREAT_CONTEXT = WordSet("threat_context")
+LAUGHTER = ("jaja", "jeje", "jsjs", "jiji", "xd", "lol", "jajs")
 RELATION = {key(w) for w in "novio novia pareja amante moza mozo sugar cuadre".split()}
 RELATION_VERBS = {key(w) for w in "sale anda está esta cuadró cuadro vive vivir".split()}
 OBLIGATION_NEXT = {key(w) for w in "que a al ir hacer esperar lavar cuidar".split()}
@@ -82,10 +82,9 @@ def _char_span(doc, start: int, end: int) -> tuple[int, int]:
     return doc[start].idx, last.idx + len(last.text)
 
 
-def _sentence_has(kd: KeyedDoc, ctx: Context, regex, start: int) -> bool:
+def _sentence_has(kd: KeyedDoc, ctx: Context, words: WordSet, start: int) -> bool:
     s0, s1 = ctx.sent_bounds[ctx.sent_of[start]]
-    lo, hi = kd.starts[s0] - 1, (kd.starts[s1] - 1 if s1 < len(kd.starts) else len(kd.text))
-    return regex.search(kd.text, lo, hi + 1) is not None
+    return any(k in words for k in kd.keys[s0:s1])
 
 
 def _obligation(kd: KeyedDoc, end: int) -> bool:
@@ -93,10 +92,9 @@ def _obligation(kd: KeyedDoc, end: int) -> bool:
     doc = kd.doc
     if end >= len(doc):
         return False
-    nxt = doc[end]
     if kd.keys[end] in ARTICLES:  # "me toca el aseo" is a chore, "me toca las piernas" is not
         return not any(k in BODY for k in kd.keys[end + 1 : end + 3])
-    return kd.keys[end] in OBLIGATION_NEXT or nxt.morph.get("VerbForm") == ["Inf"]
+    return kd.keys[end] in OBLIGATION_NEXT or kd.morph[end].get("VerbForm") == "Inf"
 
 
 def _age_gap(kd: KeyedDoc, ctx: Context) -> list[tuple[int, int]]:
@@ -124,12 +122,11 @@ def _age_gap(kd: KeyedDoc, ctx: Context) -> list[tuple[int, int]]:
 
 def _collect(kd: KeyedDoc) -> tuple[list[_Hit], dict[str, list[tuple[int, int]]], list]:
     hits, frames, guarded = [], {}, []
-    for group in GROUPS:
-        for start, end in kd.find(group.regex):
-            if group.section == "frames":
-                frames.setdefault(group.name, []).append((start, end))
-            else:
-                guarded.append((group, _Hit(group.section, group.name, start, end)))
+    for group, start, end in CUES.scan(kd):
+        if group.section == "frames":
+            frames.setdefault(group.name, []).append((start, end))
+        else:
+            guarded.append((group, _Hit(group.section, group.name, start, end)))
     return hits, frames, guarded
 
 
@@ -137,10 +134,10 @@ def assess_doc(doc) -> SignalResult:
     kd = KeyedDoc(doc)
     _, frames, found = _collect(kd)
     ctx = Context(kd, frames)
-    adult_history = "adult_life" in frames or any(age >= 10 for age in _years_ago(kd))
+    adult_history = "adult_life" in frames or any(years >= 10 for years in ctx.years_ago)
     risky_in_doc = any(k in RISKY for k in kd.keys)
     # A threat alone may be a sibling's joke; with an adult, money or a place it is pressure.
-    threat_context = risky_in_doc or any(k in PLACE or k in MONEY for k in kd.keys)
+    threat_context = risky_in_doc or any(k in THREAT_CONTEXT for k in kd.keys)
 
     def blocked(hit: _Hit) -> bool:
         frame = ctx.frame(hit.start)
@@ -166,7 +163,8 @@ def assess_doc(doc) -> SignalResult:
         reasons.setdefault(reason, []).append(_char_span(doc, start, end))
 
     cues = [h for g, h in live if h.section in ("strong", "weak") and not g.needs_context]
-    context_present = bool(cues) or threat_context
+    joking = any(k.startswith(LAUGHTER) for k in kd.keys)
+    context_present = (bool(cues) or threat_context) and not joking
     weak: dict[str, list[_Hit]] = {}
     for group, hit in live:
         if hit.section == "strong":
@@ -181,6 +179,8 @@ def assess_doc(doc) -> SignalResult:
             add("grooming", start, end)
 
     risk = [k for k in RISK_KINDS if k in weak]
+    if risk and "left_alone" in weak:  # neglect counts only beside another risk sign
+        risk.append("left_alone")
     if "flattery" in weak and risky_in_doc:
         risk.append("flattery")
     if ctx.any_specific() and (len(risk) >= 2 or (risk and ("gift" in weak or "fear" in weak))):
@@ -202,20 +202,6 @@ def assess_doc(doc) -> SignalResult:
     ordered = [r for r in REASONS if r in reasons]
     evidence = sorted({span for r in ordered for span in reasons[r]})
     return SignalResult(alert=bool(ordered), reasons=ordered, evidence=evidence)
-
-
-def _years_ago(kd: KeyedDoc) -> list[int]:
-    """'hace 30 años', 'hace más de 20 años': how long ago a told event happened."""
-    keys = kd.keys
-    out = []
-    for i, k in enumerate(keys):
-        if k == "ase":
-            for j in range(i + 1, min(len(keys), i + 4)):
-                value = number_value(keys[j])
-                if value is not None:
-                    out.append(value)
-                    break
-    return out
 
 
 def assess(text: str) -> SignalResult:

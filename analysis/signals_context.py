@@ -28,7 +28,14 @@ SPEECH = {
 INDIRECT_Q = {key(w) for w in ("sé", "se", "saber", "sabe", "pregunto", "preguntó", "decidir")}
 WHEN = {key(w) for w in ("cuando", "apenas", "siempre")}
 INDEFINITE = {key(w) for w in ("un", "una", "alguien", "algún", "alguna", "cualquier", "uno", "te")}
-AGE_INTRO = {key(w) for w in ("de", "tiene", "tengo", "tenía", "tenia", "cumplió", "cumple")}
+AGE_INTRO = {key(w) for w in "de tiene tengo tenía tenia cumplió cumple yo ella".split()}
+SELF_AGE = {key(w) for w in "tengo yo cumplí".split()}
+# "mi barrio", "mi colegio" speak of a community, not of the writer as the one harmed.
+COMMUNITY = {
+    key(w)
+    for w in "barrio comuna cuadra colegio escuela ciudad país vereda municipio sector calle "
+    "opinión concepto parecer pueblo región zona corregimiento edificio conjunto".split()
+}
 AGE_UNIT = {key(w) for w in ("años", "añitos", "anos")}
 NUMBER_WORDS = {
     key(w): n
@@ -68,7 +75,10 @@ class Context:
         self._scope_frames(frame_hits)
         self._scope_conditionals()
         self.ages = self._ages()
+        self.minor_writer = False
         self.specific_sents = self._specific_sentences()
+        self.first_person_sents = {self.sent_of[i] for i, k in enumerate(keys) if k in FIRST_PERSON}
+        self.years_ago = self._years_ago()
 
     # -- frames ---------------------------------------------------------------------------------
     def _clause_end(self, i: int, stop: set[str]) -> int:
@@ -95,14 +105,33 @@ class Context:
                 else:  # news, fiction, resolved, childhood: the whole sentence
                     self._mark(s0, s1, name)
 
+    def _years_ago(self) -> list[int]:
+        """'hace 30 años': a told event that long ago; its sentence is a memory, not a case."""
+        keys = self.kd.keys
+        out = []
+        for i, k in enumerate(keys):
+            if k != "ase":
+                continue
+            for j in range(i + 1, min(len(keys), i + 4)):
+                value = number_value(keys[j])
+                if value is not None:
+                    out.append(value)
+                    if value >= 10:
+                        s0, s1 = self.sent_bounds[self.sent_of[i]]
+                        self._mark(s0, s1, "childhood")
+                    break
+        return out
+
     def _scope_conditionals(self) -> None:
-        doc, keys = self.kd.doc, self.kd.keys
+        doc, keys, morph = self.kd.doc, self.kd.keys, self.kd.morph
         n = len(keys)
         for i, k in enumerate(keys):
             if k == "si" and doc[i].lower_ != "sí":
                 nxt = keys[i + 1] if i + 1 < n else ""
                 before = keys[max(0, i - 3) : i]
-                generic = any(k2 in INDEFINITE for k2 in keys[i + 1 : i + 4])
+                # "si alguien...", "si a un niño...", "si te piden...": a case imagined, not told.
+                subject = keys[i + 2] if nxt == "a" and i + 2 < n else nxt
+                generic = subject in INDEFINITE
                 if not generic and (nxt == "no" or (before and before[-1] == "ke")):
                     continue  # "si no ...": a threat; "que si ...": a reported offer
                 if any(b in INDIRECT_Q for b in before[-2:]):
@@ -112,14 +141,11 @@ class Context:
                 self._mark(i, self._clause_end(i, {",", "."}), "hypothetical")
             elif k in WHEN or k == "caso":
                 window = range(i + 1, min(n, i + 5))
-                if any(
-                    doc[j].morph.get("Mood") == ["Sub"] or keys[j] in INDEFINITE for j in window
-                ):
+                if any(morph[j].get("Mood") == "Sub" or keys[j] in INDEFINITE for j in window):
                     self._mark(i, self._clause_end(i, {".", ","}), "hypothetical")
             else:
-                tok = doc[i]
-                mood = tok.morph.get("Mood")
-                if mood == ["Cnd"] or (mood == ["Sub"] and tok.morph.get("Tense") == ["Imp"]):
+                mood = morph[i].get("Mood")
+                if mood == "Cnd" or (mood == "Sub" and morph[i].get("Tense") == "Imp"):
                     s0 = self.sent_bounds[self.sent_of[i]][0]
                     if not any(keys[j] in SPEECH for j in range(max(s0, i - 6), i)):
                         self._mark(i, self._clause_end(i, {".", ","}), "hypothetical")
@@ -138,9 +164,9 @@ class Context:
             j -= 1
         if j >= 0 and keys[j] in NEGATORS:
             return True
-        doc = self.kd.doc
         # Allow a subject noun phrase between a strong negator and the verb, but no other verb.
-        while j >= 0 and start - j <= 5 and doc[j].pos_ in ("NOUN", "DET", "ADJ", "PROPN"):
+        pos = self.kd.pos
+        while j >= 0 and start - j <= 5 and pos[j] in ("NOUN", "DET", "ADJ", "PROPN"):
             j -= 1
             if j >= 0 and keys[j] in SUBJECT_NEGATORS:
                 return True
@@ -163,39 +189,46 @@ class Context:
 
     def _specific_sentences(self) -> set[int]:
         """Sentences naming a particular child: "mi hermana", "la niña de al lado", "de 13", Ana."""
-        doc, keys = self.kd.doc, self.kd.keys
+        doc, keys, morph, pos = self.kd.doc, self.kd.keys, self.kd.morph, self.kd.pos
         found = set()
         for i, k in enumerate(keys):
             nxt = keys[i + 1 : i + 3]
             if k in POSS and any(x in PERSON for x in nxt):
                 found.add(self.sent_of[i])
             elif k in SGDET and nxt and nxt[0] in CHILD:
-                if doc[i + 1].morph.get("Number") != ["Plur"]:
+                if morph[i + 1].get("Number") != "Plur":
                     found.add(self.sent_of[i])
         for i, age in self.ages:
-            if age <= 17 and not any(
-                doc[j].morph.get("Number") == ["Plur"] and doc[j].pos_ == "NOUN"
+            if age <= 17 and keys[i - 1] in SELF_AGE:
+                self.minor_writer = True
+            plural_group = keys[i - 1] == "de" and any(  # "niñas de 14": a group, not a child
+                morph[j].get("Number") == "Plur" and pos[j] == "NOUN"
                 for j in range(max(0, i - 3), i)
-            ):
+            )
+            if age <= 17 and not plural_group:
                 found.add(self.sent_of[i])
         for ent in doc.ents:
             if ent.label_ == "PER" and ent.start != self.sent_bounds[self.sent_of[ent.start]][0]:
-                if doc[ent.start].pos_ == "PROPN":
+                if pos[ent.start] == "PROPN":
                     found.add(self.sent_of[ent.start])
         return found
 
     def first_person_near(self, start: int, end: int) -> bool:
-        doc, keys = self.kd.doc, self.kd.keys
-        lo, hi = max(0, start - 3), min(len(keys), end + 2)
-        if any(keys[j] in FIRST_PERSON for j in range(lo, hi)):
-            return True
+        keys, morph = self.kd.keys, self.kd.morph
+        s0, s1 = self.sent_bounds[self.sent_of[start]]
+        lo, hi = max(s0, start - 5), min(s1, end + 3)
+        for j in range(lo, hi):
+            if keys[j] in FIRST_PERSON and not (j + 1 < len(keys) and keys[j + 1] in COMMUNITY):
+                return True
         return any(
-            doc[j].morph.get("Person") == ["1"] and doc[j].morph.get("Number") == ["Sing"]
+            morph[j].get("Person") == "1" and morph[j].get("Number") == "Sing"
             for j in range(start, end)
         )
 
     def specific(self, start: int, end: int) -> bool:
         if self.first_person_near(start, end):
+            return True
+        if self.minor_writer and self.sent_of[start] in self.first_person_sents:
             return True
         s = self.sent_of[start]
         return s in self.specific_sents or (s - 1) in self.specific_sents

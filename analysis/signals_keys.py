@@ -16,7 +16,11 @@ Pattern language (one pattern = space-separated slots):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+
+from spacy.attrs import MORPH, ORTH, POS
+from spacy.parts_of_speech import NAMES as POS_NAMES
 
 from analysis.normalize import fold
 
@@ -86,6 +90,7 @@ def prefix_is_stable(prefix: str) -> bool:
 
 
 _SKIP = re.compile(r"~(\d+)")
+_CACHE_LIMIT = 200_000
 
 
 def _alternative(alt: str, sets: dict[str, list[str]]) -> list[str]:
@@ -102,10 +107,30 @@ def _alternative(alt: str, sets: dict[str, list[str]]) -> list[str]:
     return [re.escape(key(alt))]
 
 
-def compile_pattern(pattern: str, sets: dict[str, list[str]]) -> str:
-    """Translate one pattern of the mini-language into a regex over the joined key string."""
+def _first_alternatives(slot: str, sets: dict[str, list[str]]) -> list[tuple[str, bool]]:
+    """(literal key, is_prefix) for each way the first slot can begin: the dispatch keys."""
+    out = []
+    for alt in slot.split("|"):
+        if alt.startswith("@"):
+            for member in sets[alt[1:]]:
+                out.extend(_first_alternatives(member, sets))
+            continue
+        word = alt.split("_")[0]
+        if word.endswith("*"):
+            out.append((key(word[:-1]), True))
+        else:
+            out.append((key(word) if word != "." else ".", False))
+    return out
+
+
+def compile_pattern(pattern: str, sets: dict[str, list[str]]) -> tuple[str, list]:
+    """Translate one pattern into a regex anchored at a token start, plus its dispatch keys."""
     parts = []
-    for slot in pattern.split():
+    slots = pattern.split()
+    first = slots[0]
+    if first.startswith(("[", "~")):
+        raise ValueError(f"a pattern must begin with a required slot: {pattern!r}")
+    for slot in slots:
         skip = _SKIP.fullmatch(slot)
         if skip:
             parts.append(f"(?:[^ .]+ ){{0,{skip.group(1)}}}")
@@ -114,41 +139,157 @@ def compile_pattern(pattern: str, sets: dict[str, list[str]]) -> str:
         body = slot[1:-1] if optional else slot
         alts = []
         for alt in body.split("|"):
-            alts.extend(_alternative(alt, sets))
+            alts.extend(_alternative(alt, sets) if alt != "." else [r"\."])
         # Longest first so that a prefix never shadows a longer exact alternative.
         group = "(?:" + "|".join(sorted(set(alts), key=len, reverse=True)) + ") "
         parts.append(f"(?:{group})?" if optional else group)
-    return "(?<= )" + "".join(parts)
+    return "".join(parts), _first_alternatives(first, sets)
 
 
-def compile_group(patterns: list[str], sets: dict[str, list[str]]) -> re.Pattern:
-    """One regex for a list of patterns: a doc is scanned once per group, not once per pattern."""
-    return re.compile("|".join(f"(?:{compile_pattern(p, sets)})" for p in patterns))
+def _slot_words(slot: str, sets: dict[str, list[str]]) -> list[tuple[str, bool]] | None:
+    """Keys one of which must be in a doc for this slot to match; None for skips and options."""
+    if _SKIP.fullmatch(slot) or slot.startswith("["):
+        return None
+    return _first_alternatives(slot, sets)
+
+
+class PatternIndex:
+    """Patterns dispatched by the key of the token they start on.
+
+    Instead of scanning every position with every pattern, a doc is walked once and a pattern is
+    tried only where its first slot can match, and only if every other required slot has a
+    candidate word somewhere in the doc. Both tests are cached per vocabulary key, so the cost per
+    doc is O(tokens) whatever the size of the lexicon.
+    """
+
+    def __init__(self):
+        self.patterns: list[tuple[re.Pattern, object]] = []
+        self.exact: dict[str, list[int]] = {}
+        self.prefix: dict[str, list[int]] = {}
+        self.prefix_lengths: tuple[int, ...] = ()
+        self.slots: list[tuple[frozenset, tuple]] = []  # distinct required slots
+        self.required: list[frozenset] = []  # per pattern: ids of its required slots
+        self._slot_ids: dict[tuple, int] = {}
+        self._candidates_of: dict[str, tuple[int, ...]] = {}
+        self._slots_of: dict[str, frozenset] = {}
+
+    def add(self, pattern: str, sets: dict[str, list[str]], payload) -> None:
+        regex, firsts = compile_pattern(pattern, sets)
+        index = len(self.patterns)
+        self.patterns.append((re.compile(regex), payload))
+        for literal, is_prefix in firsts:
+            table = self.prefix if is_prefix else self.exact
+            ids = table.setdefault(literal, [])
+            if index not in ids:
+                ids.append(index)
+        self.prefix_lengths = tuple(sorted({len(p) for p in self.prefix}))
+        required = set()
+        for slot in pattern.split()[1:]:
+            words = _slot_words(slot, sets)
+            if words is None:
+                continue
+            exact = frozenset(w for w, is_prefix in words if not is_prefix)
+            prefixes = tuple(sorted({w for w, is_prefix in words if is_prefix}))
+            slot_key = (exact, prefixes)
+            if slot_key not in self._slot_ids:
+                self._slot_ids[slot_key] = len(self.slots)
+                self.slots.append(slot_key)
+            required.add(self._slot_ids[slot_key])
+        self.required.append(frozenset(required))
+        self._candidates_of.clear()
+        self._slots_of.clear()
+
+    def _candidates(self, k: str) -> tuple[int, ...]:
+        found = self._candidates_of.get(k)
+        if found is None:
+            ids = list(self.exact.get(k, ()))
+            for length in self.prefix_lengths:
+                if length > len(k):
+                    break
+                ids.extend(self.prefix.get(k[:length], ()))
+            found = tuple(ids)
+            if len(self._candidates_of) < _CACHE_LIMIT:
+                self._candidates_of[k] = found
+        return found
+
+    def _satisfied(self, k: str) -> frozenset:
+        found = self._slots_of.get(k)
+        if found is None:
+            found = frozenset(
+                i
+                for i, (exact, prefixes) in enumerate(self.slots)
+                if k in exact or (prefixes and k.startswith(prefixes))
+            )
+            if len(self._slots_of) < _CACHE_LIMIT:
+                self._slots_of[k] = found
+        return found
+
+    def scan(self, kd: KeyedDoc) -> list[tuple[object, int, int]]:
+        """(payload, first token, end token) for every match; a pattern never overlaps itself."""
+        text, starts, keys = kd.text, kd.starts, kd.keys
+        present = self._satisfied(".").union(*(self._satisfied(k) for k in set(keys)))
+        active = [req <= present for req in self.required]
+        covered: dict[int, int] = {}
+        out = []
+        for pos, k in zip([1, *starts], [".", *keys], strict=True):
+            for index in self._candidates(k):
+                if not active[index] or covered.get(index, -1) > pos:
+                    continue
+                regex, payload = self.patterns[index]
+                m = regex.match(text, pos)
+                if m is not None:
+                    covered[index] = m.end()
+                    out.append((payload, *kd.token_span(m.start(), m.end())))
+        return out
+
+
+_KEY_BY_ORTH: dict[int, str] = {}
+_MORPH_BY_HASH: dict[int, dict[str, str]] = {0: {}}
+
+
+def _feats(strings, morph_hash: int) -> dict[str, str]:
+    feats = _MORPH_BY_HASH.get(morph_hash)
+    if feats is None:
+        text = strings[morph_hash]
+        feats = dict(f.split("=", 1) for f in text.split("|") if "=" in f)
+        if len(_MORPH_BY_HASH) < _CACHE_LIMIT:
+            _MORPH_BY_HASH[morph_hash] = feats
+    return feats
 
 
 class KeyedDoc:
-    """The keys of a doc joined by spaces, with the map from string offsets back to tokens."""
+    """The keys of a doc joined by spaces, with the map from string offsets back to tokens, and
+    the per-token facts the rules read (part of speech, morphology).
 
-    __slots__ = ("doc", "keys", "text", "starts")
+    Read through ``Doc.to_array`` and hash-keyed caches: no Token object is created per token.
+    """
+
+    __slots__ = ("doc", "keys", "text", "starts", "pos", "morph")
 
     def __init__(self, doc):
         self.doc = doc
-        self.keys = [key(t.text) if not t.is_space else "," for t in doc]
+        strings = doc.vocab.strings
+        keys, pos, morph = [], [], []
+        for orth, pos_id, morph_hash in doc.to_array([ORTH, POS, MORPH]).tolist():
+            k = _KEY_BY_ORTH.get(orth)
+            if k is None:
+                k = key(strings[orth])
+                if len(_KEY_BY_ORTH) < _CACHE_LIMIT:
+                    _KEY_BY_ORTH[orth] = k
+            keys.append(k)
+            pos.append(POS_NAMES.get(pos_id, ""))
+            morph.append(_feats(strings, morph_hash))
+        self.keys, self.pos, self.morph = keys, pos, morph
         starts = []
-        pos = 1
-        for k in self.keys:
-            starts.append(pos)
-            pos += len(k) + 1
+        offset = 3  # after the sentinel " . ": a pattern may start with "." to mean start of text
+        for k in keys:
+            starts.append(offset)
+            offset += len(k) + 1
         self.starts = starts
-        self.text = " " + " ".join(self.keys) + " "
+        self.text = " . " + " ".join(keys) + " "
 
-    def token_span(self, match: re.Match) -> tuple[int, int]:
-        """Token range [start, end) covered by a match (its trailing space excluded)."""
-        from bisect import bisect_right
-
-        start = bisect_right(self.starts, match.start()) - 1
-        end = bisect_right(self.starts, match.end() - 2)
-        return start, max(end, start + 1)
-
-    def find(self, regex: re.Pattern) -> list[tuple[int, int]]:
-        return [self.token_span(m) for m in regex.finditer(self.text) if m.end() > m.start()]
+    def token_span(self, start: int, end: int) -> tuple[int, int]:
+        """Token range [first, last + 1) covered by the string range (its trailing space excluded)."""
+        first = max(0, bisect_right(self.starts, start) - 1)
+        last = bisect_right(self.starts, end - 2)
+        return first, max(last, first + 1)
