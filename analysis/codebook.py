@@ -40,6 +40,7 @@ class PatternSpec:
     requires: tuple[tuple[str, ...], ...]  # every group needs one of its patterns in the text
     excludes: tuple[str, ...]  # none of these may occur in the text
     yields_to: tuple[str, ...] = ()  # theme ids that, when found, make this match a passing mention
+    max_tokens: int = 0  # if set, only texts this short count (bare answers like "mi abuela")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class PatternMeta:
     requires: tuple[tuple[int, ...], ...] = ()  # context pattern ids; one per group must match
     excludes: tuple[int, ...] = ()  # ids of context patterns; none may match
     yields_to: frozenset[int] = frozenset()  # theme numbers that override this match
+    max_tokens: int = 0
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,9 @@ class Codebook:
                 )
                 excludes = tuple(pid for s in spec.excludes for pid in context(s, where))
                 yields = frozenset(numbers[t] for t in spec.yields_to)
-                info = PatternMeta(number, spec.weight, spec.negation, requires, excludes, yields)
+                info = PatternMeta(
+                    number, spec.weight, spec.negation, requires, excludes, yields, spec.max_tokens
+                )
                 variants = _compile(spec.source, self.sets, where)
                 patterns.extend(variants)
                 meta.extend(info for _ in variants)
@@ -203,7 +207,7 @@ def _read_theme(raw: Any, position: int) -> Theme:
             raise CodebookError(f"{where}: unknown line id {line!r} (use {', '.join(LINES)})")
     if not lines and kind == "content":
         raise CodebookError(f"{where}: 'lines' is empty (only kind: no_content may have none)")
-    base = _pattern_options(raw, where, DEFAULT_WEIGHT, "none", (), (), ())
+    base = _pattern_options(raw, where, DEFAULT_WEIGHT, "none", (), (), (), 0)
     raw_patterns = raw.get("patterns")
     if not isinstance(raw_patterns, list) or not raw_patterns:
         raise CodebookError(f"{where}: 'patterns' must be a non-empty list")
@@ -227,7 +231,9 @@ def _read_theme(raw: Any, position: int) -> Theme:
     )
 
 
-def _pattern_options(raw: dict, where: str, weight, negation, requires, excludes, yields) -> tuple:
+def _pattern_options(
+    raw: dict, where: str, weight, negation, requires, excludes, yields, max_tokens
+) -> tuple:
     weight = raw.get("weight", weight)
     if not isinstance(weight, int | float) or not 0 < weight <= 1:
         raise CodebookError(f"{where}: 'weight' must be a number in (0, 1]")
@@ -240,7 +246,14 @@ def _pattern_options(raw: dict, where: str, weight, negation, requires, excludes
         requires + _requires_groups(raw.get("requires"), where),
         excludes + _context_list(raw.get("excludes"), "excludes", where),
         yields + _context_list(raw.get("yields_to"), "yields_to", where),
+        _max_tokens(raw.get("max_tokens", max_tokens), where),
     )
+
+
+def _max_tokens(value: Any, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise CodebookError(f"{where}: 'max_tokens' must be a whole number (0 = no limit)")
+    return value
 
 
 def _context_list(raw: Any, field_name: str, where: str) -> tuple[str, ...]:

@@ -79,6 +79,8 @@ def tag_doc(doc, codebook: Codebook | None = None) -> TagResult:
             continue
         if context_hits.intersection(info.excludes):
             continue
+        if info.max_tokens and len(keys) > info.max_tokens:
+            continue
         if is_negated(info.negation, start, keys, boundary):
             continue
         taken = spans.setdefault(info.theme, [])
