@@ -132,6 +132,31 @@ def test_placeholders_match_the_source(locale):
     assert not problems, f"{locale}:\n" + "\n".join(problems)
 
 
+class _AnyValue(dict):
+    """Stands in for any template variable: 1 formats as %s, %d and %f alike."""
+
+    def __missing__(self, key):
+        return 1
+
+
+def test_template_messages_survive_jinja_formatting():
+    # Jinja's new-style gettext always applies "%" to the message, so a bare "%" (e.g. "100 %" or
+    # "% de los textos") breaks the page in every language: it must be written "%%".
+    templates = {key: where for key, where in _extracted().items() if where[0].endswith(".html")}
+    problems = set()
+    for locale in LOCALES:
+        for message in _catalog(locale):
+            where = templates.get((_forms(message.id)[0], message.context)) if message.id else None
+            if where is None:
+                continue
+            for text in _forms(message.id) + [s for s in _forms(message.string) if s]:
+                try:
+                    text % _AnyValue()
+                except (TypeError, ValueError, KeyError) as error:
+                    problems.add(f"{locale} {where[0]}:{where[1]}: {text!r}: {error}")
+    assert not problems, "write %% for a literal percent sign:\n" + "\n".join(sorted(problems))
+
+
 def test_english_differs_from_spanish_where_it_should():
     # An "English" catalogue that copies the Spanish would pass the emptiness check.
     english = _catalog("en")
