@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 TEXTS = {
     "open_text": "Que los grandes nos escuchen y jueguen con nosotros",
-    "idea": "Haria parques con luces y canchas para jugar seguros",
+    "idea": "Más parques con luces y canchas para jugar seguros",
 }
 
 

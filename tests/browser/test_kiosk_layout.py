@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .driver import answer_by_touch, on_screen, plan_answer, small_targets, tap
+from .driver import answer_by_touch, on_screen, plan_answer, small_targets, start_participant, tap
 
 pytestmark = pytest.mark.browser
 
@@ -147,3 +147,35 @@ def test_an_unknown_code_gets_a_friendly_page_and_no_cookie(page, context, shoot
     page.goto("/k?code=QQQQQQ")
     expect(page.locator("#join-error")).to_be_visible()
     assert context.cookies() == []
+
+
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+
+
+def test_the_kiosk_needs_no_inline_script_or_style(page, open_session, api_session):
+    """Under a strict CSP a violation is a console error, which the page fixture turns into a failure."""
+    code = open_session("ninez")
+    first = api_session(code)["instrument"]["questions"][0]
+
+    def with_csp(route):
+        response = route.fetch()
+        route.fulfill(
+            response=response, headers={**response.headers, "content-security-policy": STRICT_CSP}
+        )
+
+    page.route("**/k/**", with_csp)
+    response = page.goto(f"/k/{code}")
+    assert response.headers["content-security-policy"] == STRICT_CSP
+    start_participant(page)
+    tap(page, '[data-action="next"]')
+    answer_by_touch(page, first, plan_answer(first, 0))
+    tap(page, '[data-action="help"]')
+    expect(page.locator("dialog.dialog-help")).to_be_visible()
+    page.locator('[data-action="close-help"]').tap()
+    tap(page, '[data-action="stop"]')
+    page.locator('[data-action="stop-yes"]').tap()
+    on_screen(page, "welcome")
