@@ -39,6 +39,7 @@ ICON_FILES = {
     "police": "police",
     "shield": "computer",
     "speaker": "speaker",
+    "wait": "slow",
     "face_happy": "face_happy",
 }
 

@@ -171,7 +171,9 @@ export class Kiosk {
     const buttons = retryable
       ? [button("primary btn-huge", this.ctx.t("retry"), { icon: this.ctx.icons.next, action: "retry", onClick: () => this.retry(id) })]
       : [button("primary", this.ctx.t("start_over"), { icon: this.ctx.icons.back, action: "start-over", onClick: () => this.welcome() })];
-    this.show(messageScreen(this.ctx, "error", { titleKey: "error_title", bodyKey: errorBodyKey(kind), icon: this.ctx.icons.help, buttons }));
+    // Waiting (an hourglass) when trying again may work; the raised hand when an adult must help.
+    const icon = retryable ? this.ctx.icons.wait || this.ctx.icons.help : this.ctx.icons.help;
+    this.show(messageScreen(this.ctx, "error", { titleKey: "error_title", bodyKey: errorBodyKey(kind), icon, buttons }));
   }
 
   thanks() {
