@@ -129,5 +129,7 @@ def kiosk(code: str):
         "strings": kiosk_strings(),
         # Seconds the thank-you screen stays before the tablet resets for the next person.
         "resetSeconds": int(current_app.config.get("KIOSK_RESET_SECONDS", 20)),
+        # Seconds without a touch after which an abandoned participant's answers are dropped.
+        "idleSeconds": int(current_app.config.get("KIOSK_IDLE_SECONDS", 300)),
     }
     return _page("participate/kiosk.html", config=config)

@@ -204,3 +204,23 @@ def test_a_lost_connection_offers_retry_and_the_retry_is_stored_once(
     rows = stored(code)
     assert len(rows) == 1
     assert rows[0]["answers"] == {first["id"]: value}
+
+
+def test_a_participant_who_walks_away_leaves_nothing_for_the_next_one(
+    page, open_session, api_session, stored
+):
+    code = open_session("ninez")
+    first = api_session(code)["instrument"]["questions"][0]
+    page.clock.install()
+    page.goto(f"/k/{code}")
+    start_participant(page)
+    tap(page, '[data-action="next"]')
+    answer_by_touch(page, first, plan_answer(first, 0))
+    page.clock.run_for("04:00")
+    on_screen(page, "question")  # still thinking: nothing happens yet
+    page.clock.run_for("01:05")
+    on_screen(page, "welcome")
+    start_participant(page)
+    tap(page, '[data-action="next"]')
+    expect(page.locator(".option[aria-pressed='true']")).to_have_count(0)
+    assert stored(code) == []

@@ -12,6 +12,8 @@ import { pageScreen } from "./questions.js";
 import { button } from "./widgets.js";
 
 const GROUP_SIZE = 3;
+// Screens on which a participant who walked away leaves answers for the next person to see.
+const IDLE_SCREENS = new Set(["profile", "question", "review"]);
 
 export function paginate(questions, layout) {
   if (layout !== "grouped") return questions.map((q) => [q]);
@@ -31,6 +33,25 @@ export class Kiosk {
     this.dialogs.onChange = (open) => {
       this.paused = open;
     };
+    this.watchIdle();
+  }
+
+  // A child may walk away mid-questionnaire. After idleSeconds without a touch or a key, their
+  // unsent answers are dropped and the tablet returns to the welcome screen.
+  watchIdle() {
+    this.lastActivity = Date.now();
+    const touch = () => {
+      this.lastActivity = Date.now();
+    };
+    for (const type of ["pointerdown", "keydown", "input", "scroll"]) {
+      document.addEventListener(type, touch, { capture: true, passive: true });
+    }
+    window.setInterval(() => {
+      const idle = (Date.now() - this.lastActivity) / 1000;
+      if (this.participant && IDLE_SCREENS.has(this.root.dataset.screen) && idle >= this.ctx.idleSeconds) {
+        this.welcome();
+      }
+    }, 1000);
   }
 
   show(screen, mode = "flow") {

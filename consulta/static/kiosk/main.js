@@ -25,6 +25,7 @@ function makeContext(config, session) {
     apiBase: config.apiBase,
     languages: config.languages,
     resetSeconds: config.resetSeconds || 20,
+    idleSeconds: config.idleSeconds || 300,
     icons: config.icons,
     helpLines: strings.help_lines,
     t: (key) => (key in table ? table[key] : key),
