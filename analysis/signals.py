@@ -83,8 +83,16 @@ def _char_span(doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _sentence_has(kd: KeyedDoc, ctx: Context, words: WordSet, start: int) -> bool:
-    s0, s1 = ctx.sent_bounds[ctx.sent_of[start]]
+    """The cue's sentence or the one before it (the parser splits unpunctuated text oddly)."""
+    index = ctx.sent_of[start]
+    s0 = ctx.sent_bounds[max(0, index - 1)][0]
+    s1 = ctx.sent_bounds[index][1]
     return any(k in words for k in kd.keys[s0:s1])
+
+
+def _self_disclosed(kd: KeyedDoc, hit: _Hit) -> bool:
+    """The cue itself says it happens to the writer: "me", right in or before it."""
+    return "me" in kd.keys[max(0, hit.start - 1) : hit.end]
 
 
 def _obligation(kd: KeyedDoc, end: int) -> bool:
@@ -143,8 +151,8 @@ def assess_doc(doc) -> SignalResult:
         frame = ctx.frame(hit.start)
         if frame == "childhood":
             return adult_history
-        if frame == "adult_life":
-            return False
+        if frame == "proposal" and _self_disclosed(kd, hit):
+            return ctx.negated(hit.start)  # "que alguien me ayude", "que castiguen al que me toca"
         return bool(frame) or ctx.negated(hit.start)
 
     live: list[tuple] = []
@@ -175,7 +183,7 @@ def assess_doc(doc) -> SignalResult:
         elif hit.section == "weak":
             weak.setdefault(hit.name, []).append(hit)
     for start, end in _age_gap(kd, ctx):
-        if not blocked(_Hit("strong", "grooming", start, end)):
+        if not blocked(_Hit("strong", "grooming", start, end)) and ctx.specific(start, end):
             add("grooming", start, end)
 
     risk = [k for k in RISK_KINDS if k in weak]
@@ -197,6 +205,8 @@ def assess_doc(doc) -> SignalResult:
         after = kd.keys[hit.end : hit.end + 5]
         if any(k in HOMEWORK for k in after):
             continue
+        if not reasons and not cues and any(k in HOMEWORK for k in kd.keys):
+            continue  # "ayuda: ... es para una tarea"
         add("help_request", hit.start, hit.end)
 
     ordered = [r for r in REASONS if r in reasons]

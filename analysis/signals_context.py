@@ -25,16 +25,27 @@ SPEECH = {
         "insiste escribe escribió amenaza amenazó manda mandó pide pidió"
     ).split()
 }
+CLAUSE_START = {key(w) for w in ". , y pero o porque entonces pues que ¿ ; :".split()} | {".", ","}
+NAME_INTRO = {key(w) for w in "llama llamada llamado nombre".split()}
+QUALIFIER = {key(w) for w in "de del que con".split()}
+# "yo creo que...", "me parece que...": the writer gives an opinion, is not the one harmed.
+OPINION = {
+    key(w)
+    for w in "creo pienso opino conozco considero propongo veo recuerdo parece preocupa "
+    "gustaría gustaria imagino".split()
+}
 INDIRECT_Q = {key(w) for w in ("sé", "se", "saber", "sabe", "pregunto", "preguntó", "decidir")}
 WHEN = {key(w) for w in ("cuando", "apenas", "siempre")}
 INDEFINITE = {key(w) for w in ("un", "una", "alguien", "algún", "alguna", "cualquier", "uno", "te")}
 AGE_INTRO = {key(w) for w in "de tiene tengo tenía tenia cumplió cumple yo ella".split()}
 SELF_AGE = {key(w) for w in "tengo yo cumplí".split()}
-# "mi barrio", "mi colegio" speak of a community, not of the writer as the one harmed.
-COMMUNITY = {
+# "mi barrio", "mi papá": the writer's community or an adult, not the writer as the one harmed.
+NOT_ME = {
     key(w)
     for w in "barrio comuna cuadra colegio escuela ciudad país vereda municipio sector calle "
-    "opinión concepto parecer pueblo región zona corregimiento edificio conjunto".split()
+    "opinión concepto parecer pueblo región zona corregimiento edificio conjunto papá papa "
+    "mamá mama tío tio tía tia abuelo abuela padrastro madrastra padrino madrina jefe "
+    "profesor profesora profe esposo esposa marido".split()
 }
 AGE_UNIT = {key(w) for w in ("años", "añitos", "anos")}
 NUMBER_WORDS = {
@@ -99,6 +110,8 @@ class Context:
             if name == "adult_life":
                 continue  # a fact about the writer, read by the caller, not a scope
             for start, _ in spans:
+                if name == "fiction" and self.kd.pos[start] not in ("NOUN", "PROPN"):
+                    continue  # "le cuento que..." tells, "un cuento" is fiction
                 s0, s1 = self.sent_bounds[self.sent_of[start]]
                 if name in ("proposal", "hypothetical"):
                     self._mark(start, self._clause_end(start, CLAUSE_BREAK - {","}), name)
@@ -132,13 +145,28 @@ class Context:
                 # "si alguien...", "si a un niño...", "si te piden...": a case imagined, not told.
                 subject = keys[i + 2] if nxt == "a" and i + 2 < n else nxt
                 generic = subject in INDEFINITE
-                if not generic and (nxt == "no" or (before and before[-1] == "ke")):
-                    continue  # "si no ...": a threat; "que si ...": a reported offer
+                if not generic and nxt == "no":
+                    continue  # "si no ...": a threat
                 if any(b in INDIRECT_Q for b in before[-2:]):
                     continue  # "no sé si contarle": an indirect question
                 if not generic and any(b in SPEECH for b in before):
                     continue
+                if (
+                    before
+                    and before[-1] == "ke"
+                    and not generic
+                    and any(b in SPEECH for b in keys[max(0, i - 4) : i - 1])
+                ):
+                    continue  # "dice que si...": the condition of a reported offer
+                # "me da plata si me dejo": a condition attached to a told deal, not a hypothesis.
+                clause_initial = not before or before[-1] in CLAUSE_START
+                if not generic and not clause_initial:
+                    continue
                 self._mark(i, self._clause_end(i, {",", "."}), "hypothetical")
+            elif k == "ke" and (i == self.sent_bounds[self.sent_of[i]][0] or keys[i - 1] in ".,"):
+                # "Que enseñen...", "q la gente no diga...": a wish or demand, not a told case.
+                if any(morph[j].get("Mood") == "Sub" for j in range(i + 1, min(n, i + 5))):
+                    self._mark(i, self._clause_end(i, CLAUSE_BREAK - {","}), "proposal")
             elif k in WHEN or k == "caso":
                 window = range(i + 1, min(n, i + 5))
                 if any(morph[j].get("Mood") == "Sub" or keys[j] in INDEFINITE for j in window):
@@ -195,8 +223,9 @@ class Context:
             nxt = keys[i + 1 : i + 3]
             if k in POSS and any(x in PERSON for x in nxt):
                 found.add(self.sent_of[i])
-            elif k in SGDET and nxt and nxt[0] in CHILD:
-                if morph[i + 1].get("Number") != "Plur":
+            elif k in SGDET and nxt and nxt[0] in CHILD and morph[i + 1].get("Number") != "Plur":
+                # "la niña de al lado" is someone; "una niña" is anyone unless described.
+                if k not in INDEFINITE or (len(nxt) > 1 and nxt[1] in QUALIFIER):
                     found.add(self.sent_of[i])
         for i, age in self.ages:
             if age <= 17 and keys[i - 1] in SELF_AGE:
@@ -208,17 +237,19 @@ class Context:
             if age <= 17 and not plural_group:
                 found.add(self.sent_of[i])
         for ent in doc.ents:
-            if ent.label_ == "PER" and ent.start != self.sent_bounds[self.sent_of[ent.start]][0]:
-                if pos[ent.start] == "PROPN":
-                    found.add(self.sent_of[ent.start])
+            # A name counts when introduced as a person: "mi amiga Laura", "se llama Sofía".
+            before = keys[max(0, ent.start - 2) : ent.start]
+            if ent.label_ == "PER" and any(b in PERSON or b in NAME_INTRO for b in before):
+                found.add(self.sent_of[ent.start])
         return found
 
     def first_person_near(self, start: int, end: int) -> bool:
         keys, morph = self.kd.keys, self.kd.morph
         s0, s1 = self.sent_bounds[self.sent_of[start]]
-        lo, hi = max(s0, start - 5), min(s1, end + 3)
+        lo, hi = max(s0, start - 10), min(s1, end + 6)
         for j in range(lo, hi):
-            if keys[j] in FIRST_PERSON and not (j + 1 < len(keys) and keys[j + 1] in COMMUNITY):
+            nxt = keys[j + 1] if j + 1 < len(keys) else ""
+            if keys[j] in FIRST_PERSON and nxt not in NOT_ME and nxt not in OPINION:
                 return True
         return any(
             morph[j].get("Person") == "1" and morph[j].get("Number") == "Sing"
