@@ -50,23 +50,35 @@ _QUE = phonetic_key("que")
 
 
 def is_negated(
-    mode: str, start: int, keys: list[tuple[str, str, str]], boundary: list[bool]
+    mode: str, start: int, keys: list[tuple[str, str, str]], boundary: list[bool], end: int = 0
 ) -> bool:
-    """Whether a match starting at token ``start`` is denied, under the theme's negation mode."""
+    """Whether a match over tokens [start, end) is denied, under the theme's negation mode.
+
+    The negation may come just before the match ("no hay combos") or, for existence, inside a
+    match with gaps ("mi papá nunca me ha pegado").
+    """
     if mode == "none":
         return False
     lowest = max(0, start - WINDOW)
     for position in range(start - 1, lowest - 1, -1):
         surface, lemma, _ = keys[position]
         if boundary[position] or surface in CLAUSE_BREAKS:
-            return False
+            break
         if surface in NEGATORS:
             if mode == "any":
                 return True
             between = range(position + 1, start)
             if not between and surface in DIRECT_NEGATORS:
                 return True
-            return any(_existential(i, keys) for i in between)
+            if any(_existential(i, keys) for i in between):
+                return True
+            break
+    if mode == "existence":
+        for position in range(start + 1, end - 1):
+            if keys[position][0] in NEGATORS and any(
+                _existential(i, keys) for i in range(position + 1, end - 1)
+            ):
+                return True
     return False
 
 

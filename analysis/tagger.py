@@ -7,12 +7,14 @@ text is a few dictionary look-ups per token.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from analysis import LINES
 from analysis.codebook import Codebook, load_codebook
 from analysis.matching import BOUNDARY_TEXTS
 from analysis.matching_negation import is_negated
+from analysis.normalize import fold
 from analysis.spelling import phonetic_key
 
 __all__ = ["Evidence", "TagResult", "load_codebook", "tag", "tag_doc"]
@@ -38,9 +40,29 @@ _TOKEN_CACHE: dict[tuple[str, str], tuple[tuple[str, str, str], bool]] = {}
 _TOKEN_CACHE_MAX = 200_000
 
 
+_CONDITIONAL = re.compile(r"^(\w{3,}[aei]r)(?:ia|ias|ian|iamos)$")
+
+
+def _lemma(text: str, lemma: str) -> str:
+    """The model's lemma, or the infinitive of a conditional it did not recognise.
+
+    "Si fuera alcalde, cerraría..." answers are full of conditionals; the model sometimes returns
+    forms like "capturarir" or the word itself for them.
+    """
+    folded = fold(text)
+    found = _CONDITIONAL.match(folded)
+    if (
+        found
+        and not fold(lemma).endswith(("ar", "er", "ir"))
+        or (found and fold(lemma).endswith(("arir", "erir", "irir")))
+    ):
+        return found.group(1)
+    return lemma
+
+
 def _token_entry(text: str, lemma: str) -> tuple[tuple[str, str, str], bool]:
     surface = phonetic_key(text)
-    lemma_key = phonetic_key(lemma) if lemma else surface
+    lemma_key = phonetic_key(_lemma(text, lemma)) if lemma else surface
     stem = surface[:-1] if len(surface) > 3 and surface.endswith("s") else surface
     stop = text in BOUNDARY_TEXTS or not text.strip()
     if len(_TOKEN_CACHE) >= _TOKEN_CACHE_MAX:
@@ -81,7 +103,7 @@ def tag_doc(doc, codebook: Codebook | None = None) -> TagResult:
             continue
         if info.max_tokens and len(keys) > info.max_tokens:
             continue
-        if is_negated(info.negation, start, keys, boundary):
+        if is_negated(info.negation, start, keys, boundary, end):
             continue
         taken = spans.setdefault(info.theme, [])
         if any(start < e and s < end for s, e, _, _ in taken):
