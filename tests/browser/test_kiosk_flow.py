@@ -224,3 +224,30 @@ def test_a_participant_who_walks_away_leaves_nothing_for_the_next_one(
     tap(page, '[data-action="next"]')
     expect(page.locator(".option[aria-pressed='true']")).to_have_count(0)
     assert stored(code) == []
+
+
+def test_cambiar_on_the_review_edits_one_answer_and_comes_back(
+    page, open_session, api_session, stored
+):
+    code = open_session("ninez")
+    questions = api_session(code)["instrument"]["questions"]
+    face = next(q for q in questions if q["type"] == "face_scale")
+    page.goto(f"/k/{code}")
+    start_participant(page)
+    tap(page, '[data-action="skip"]')
+    while page.locator("#screen").get_attribute("data-screen") == "question":
+        tap(page, '[data-action="skip"]')
+    on_screen(page, "review")
+    expect(page.locator(".review-empty")).to_have_count(len(questions))
+
+    page.locator(f'.review-item[data-question="{face["id"]}"] [data-action="change"]').tap()
+    chosen = face["options"][0]
+    answer_by_touch(page, face, chosen["value"])
+    tap(page, '[data-action="next"]')
+    on_screen(page, "review")
+    expect(page.locator(f'.review-item[data-question="{face["id"]}"]')).to_contain_text(
+        chosen["label"]
+    )
+    tap(page, '[data-action="send"]')
+    on_screen(page, "thanks")
+    assert [row["answers"] for row in stored(code)] == [{face["id"]: chosen["value"]}]

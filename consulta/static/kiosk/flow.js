@@ -75,6 +75,7 @@ export class Kiosk {
   }
 
   welcome() {
+    this.fromReview = false;
     forget(this.participant);
     this.participant = null;
     this.show(welcomeScreen(this.ctx, { onStart: () => this.start() }), "welcome");
@@ -127,19 +128,24 @@ export class Kiosk {
         onBack: () => this.page(index - 1),
         onSkip: () => {
           for (const question of page) skip(this.participant, question);
-          this.page(index + 1);
+          this.page(this.fromReview ? this.pages.length : index + 1);
         },
-        onNext: () => this.page(index + 1),
+        // After "Cambiar" on the review, going on returns straight to the review.
+        onNext: () => this.page(this.fromReview ? this.pages.length : index + 1),
       }),
     );
   }
 
   review() {
+    this.fromReview = false;
     this.show(
       reviewScreen(this.ctx, this.questions, this.participant, {
         onBack: () => this.page(this.pages.length - 1),
         onSend: () => this.send(),
-        onChange: (questionIndex) => this.page(this.pages.findIndex((p) => p.includes(this.questions[questionIndex]))),
+        onChange: (questionIndex) => {
+          this.fromReview = true;
+          this.page(this.pages.findIndex((p) => p.includes(this.questions[questionIndex])));
+        },
       }),
     );
   }
