@@ -54,8 +54,8 @@ def is_negated(
 ) -> bool:
     """Whether a match over tokens [start, end) is denied, under the theme's negation mode.
 
-    The negation may come just before the match ("no hay combos") or, for existence, inside a
-    match with gaps ("mi papá nunca me ha pegado").
+    The negation may come just before the match ("no hay combos") or inside a match with gaps
+    ("mi papá nunca me ha pegado", "las mamás que no cuidan").
     """
     if mode == "none":
         return False
@@ -73,12 +73,11 @@ def is_negated(
             if any(_existential(i, keys) for i in between):
                 return True
             break
-    if mode == "existence":
-        for position in range(start + 1, end - 1):
-            if keys[position][0] in NEGATORS and any(
-                _existential(i, keys) for i in range(position + 1, end - 1)
-            ):
-                return True
+    for position in range(start + 1, end - 1):
+        if keys[position][0] not in NEGATORS:
+            continue
+        if mode == "any" or any(_existential(i, keys) for i in range(position + 1, end - 1)):
+            return True
     return False
 
 
