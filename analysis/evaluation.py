@@ -122,24 +122,17 @@ def evaluate_lines(rows: Iterable[dict]) -> dict:
 def redacted_original_spans(original: str, result) -> list[tuple[object, int, int]]:
     """The original-text span that each placeholder of ``result`` replaced, in order.
 
-    Text outside placeholders is copied unchanged, so the gap before each placeholder has the
-    same length in both texts and the gap after it is found again in the original.
+    Text between placeholders is copied unchanged, so a placeholder starts in the original as
+    far from the previous one as it does in the redacted text; it ends where ``map_span`` stops
+    refusing single characters (they touch redacted data).
     """
     spans = []
     orig_pos = red_pos = 0
-    reds = sorted(result.redactions, key=lambda r: r.start)
-    for i, r in enumerate(reds):
+    for r in sorted(result.redactions, key=lambda r: r.start):
         start = orig_pos + (r.start - red_pos)
-        next_start = reds[i + 1].start if i + 1 < len(reds) else len(result.text)
-        after = result.text[r.end : next_start]
-        if i + 1 == len(reds):
-            end = len(original) - len(after)
-        elif after:
-            found = original.find(after, start + 1)
-            end = found if found >= 0 else start
-        else:
-            end = start + 1
-        end = max(end, start)
+        end = start
+        while end < len(original) and result.map_span(end, end + 1) is None:
+            end += 1
         spans.append((r, start, end))
         orig_pos, red_pos = end, r.end
     return spans
