@@ -1,28 +1,21 @@
-"""Summary tables for export: counts by line, population × line, territory × line and theme.
+"""Summary tables for export: the overview's own published cells, in long format.
 
-Counted in the database (one grouped query for lines, one for themes), then passed through the
-small-cell rule of ``analysis.suppression`` with complementary suppression: every published sum
-(total over populations and over territories, each line over populations and over territories)
-is declared, so no hidden cell can be recovered by subtraction.
+The counts and the small-cell rule (primary and complementary suppression from
+``analysis.suppression``) come from the overview's queries and tables, so a downloaded table
+never shows a number the overview hides, nor differs from it.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import String, case, cast, func
 
 from analysis import LINES
-from analysis.suppression import Table
 
-from ..analyze.filters import Filters, coded_answers
+from ..analyze import aggregates
+from ..analyze.breakdowns import overview_tables, theme_table
+from ..analyze.filters import Filters
 from ..analyze.labels import line_names
-from ..extensions import db
-from ..models import Answer, Encounter
-from ..models.coding import LINE_BITS
 from ..profiles import POPULATION_LABELS
 from ..territories import territory
 from .exporting import theme_names
@@ -42,27 +35,11 @@ TABLES = (
 def summary_rows(filters: Filters, lang: str) -> tuple[list[dict], int]:
     """Long-format rows (one per published cell) and the number of answers they describe."""
     k = current_app.config["SMALL_CELL_K"]
-    counts = _count(filters)
-    table = Table(k)
-    populations = sorted({key[1] for key in counts if key[0] == "population"})
-    territories = sorted({key[1] for key in counts if key[0] == "territory"})
-    themes = sorted(key[1] for key in counts if key[0] == "theme")
-    table.add(("total",), counts["total",], primary=False)
-    for field, values in (("population", populations), ("territory", territories)):
-        for value in values:
-            table.add((field, value), counts[field, value])
-        table.add_sum(("total",), [(field, value) for value in values])
-    for line in LINES:
-        table.add(("line", line), counts["line", line])
-        for field, values in (("population", populations), ("territory", territories)):
-            parts = [(f"{field}_line", value, line) for value in values]
-            for key in parts:
-                table.add(key, counts[key])
-            table.add_sum(("line", line), parts)
-    for theme in themes:
-        table.add(("theme", theme), counts["theme", theme])
-    table.suppress()
-
+    narrowed = any(name != "consultation" for name in filters.active())
+    sessions, masks = aggregates.line_totals(filters)
+    facts = aggregates.session_facts(row[0] for row in sessions)
+    tables = overview_tables(sessions, masks, facts, k, narrowed)
+    themes = theme_table(aggregates.theme_counts(filters), k)
     lines, names = line_names(), theme_names(lang)
 
     def population(code):
@@ -72,62 +49,40 @@ def summary_rows(filters: Filters, lang: str) -> tuple[list[dict], int]:
         found = territory(code)
         return found.name if found else str(code)
 
-    def row(name, key, group_code="", group="", line=""):
-        value = table.value(key)
+    def row(name, cell, group_code="", group="", line=""):
         return {
             "tabla": name,
             "grupo_codigo": group_code,
             "grupo": group,
             "linea": lines.get(line, "") if line else "",
-            "respuestas": "" if value is None else value,
-            "suprimido": _("sí") if value is None else _("no"),
+            "respuestas": "" if cell.value is None else cell.value,
+            "suprimido": _("sí") if cell.value is None else _("no"),
         }
 
-    rows = [row("total", ("total",), group=_("Todas las respuestas"))]
-    rows += [row("por_linea", ("line", ln), line=ln) for ln in LINES]
-    rows += [row("por_poblacion", ("population", p), p, population(p)) for p in populations]
+    populations = sorted(tables["by_population"], key=str)
+    places = sorted(tables["by_territory"])
+    rows = [row("total", tables["total"], group=_("Todas las respuestas"))]
+    rows += [row("por_linea", tables["by_line"][ln], line=ln) for ln in LINES]
     rows += [
-        row("poblacion_por_linea", ("population_line", p, ln), p, population(p), ln)
+        row("por_poblacion", tables["by_population"][p], p, population(p)) for p in populations
+    ]
+    rows += [
+        row("poblacion_por_linea", tables["population_by_line"][p][ln], p, population(p), ln)
         for p in populations
         for ln in LINES
     ]
-    rows += [row("por_territorio", ("territory", t), t, place(t)) for t in territories]
+    rows += [row("por_territorio", tables["by_territory"][t], t, place(t)) for t in places]
     rows += [
-        row("territorio_por_linea", ("territory_line", t, ln), t, place(t), ln)
-        for t in territories
+        row("territorio_por_linea", tables["territory_by_line"][t][ln], t, place(t), ln)
+        for t in places
         for ln in LINES
     ]
-    rows += [row("por_tema", ("theme", th), th, names.get(th, th)) for th in themes]
-    return rows, counts["total",]
-
-
-def _count(filters: Filters) -> Counter:
-    counts: Counter = Counter()
-    per_line = [
-        func.sum(case((Answer.line_mask.op("&")(LINE_BITS[line]) != 0, 1), else_=0))
-        for line in LINES
+    rows += [
+        row("por_tema", themes[th], th, names.get(th, th))
+        for th in sorted(themes, key=lambda th: names.get(th, th))
     ]
-    grouped = (
-        coded_answers(filters)
-        .with_only_columns(Encounter.population, Encounter.territory_code, func.count(), *per_line)
-        .group_by(Encounter.population, Encounter.territory_code)
-    )
-    for population, code, n, *by_line in db.session.execute(grouped):
-        counts["total",] += n
-        counts["population", population] += n
-        counts["territory", code] += n
-        for line, m in zip(LINES, by_line, strict=True):
-            m = int(m or 0)
-            counts["line", line] += m
-            counts["population_line", population, line] += m
-            counts["territory_line", code, line] += m
-    # Theme lists are few distinct combinations: group by their stored form, split here.
-    stored = cast(Answer.themes, String)
-    combos = coded_answers(filters).with_only_columns(stored, func.count()).group_by(stored)
-    for text, n in db.session.execute(combos):
-        for theme in dict.fromkeys(json.loads(text) if text else []):
-            counts["theme", theme] += n
-    return counts
+    total = sum(n for _session, n, _lines in sessions)
+    return rows, total
 
 
 def summary_json(rows: list[dict], k: int) -> dict:
