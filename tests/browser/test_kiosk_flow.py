@@ -251,3 +251,26 @@ def test_cambiar_on_the_review_edits_one_answer_and_comes_back(
     tap(page, '[data-action="send"]')
     on_screen(page, "thanks")
     assert [row["answers"] for row in stored(code)] == [{face["id"]: chosen["value"]}]
+
+
+def test_a_closed_session_shows_a_friendly_screen_from_the_start(page, open_session, close_session):
+    code = open_session("ninez")
+    close_session(code)
+    page.goto(f"/k/{code}")
+    on_screen(page, "closed")
+    expect(page.locator('[data-action="start"]')).to_have_count(0)
+    tap(page, '[data-action="help"]')
+    expect(page.locator("dialog.dialog-help")).to_contain_text("141")
+
+
+def test_when_the_questions_cannot_load_the_kiosk_offers_to_try_again(page, open_session):
+    code = open_session("ninez")
+    page.route("**/api/v1/sessions/*", lambda route: route.abort("internetdisconnected"))
+    page.goto(f"/k/{code}")
+    on_screen(page, "load-error")
+    tap(page, '[data-action="help"]')
+    expect(page.locator("dialog.dialog-help")).to_contain_text("123")
+    page.locator('[data-action="close-help"]').tap()
+    page.unroute("**/api/v1/sessions/*")
+    tap(page, '[data-action="reload"]')
+    on_screen(page, "welcome")

@@ -2,7 +2,7 @@
 // the content security policy forbids inline scripts), loads the session, starts the flow.
 
 import { ApiError, fetchSession, postSubmission } from "./api.js";
-import { renderTopbar } from "./chrome.js";
+import { Dialogs, renderTopbar } from "./chrome.js";
 import { clear } from "./dom.js";
 import { messageScreen } from "./ending.js";
 import { Kiosk } from "./flow.js";
@@ -50,8 +50,9 @@ function preloadPictures(ctx) {
 }
 
 function showStatic(root, topbar, announcer, ctx, screen) {
-  renderTopbar(topbar, ctx, { mode: "plain", onHelp: () => {}, onStop: () => {} });
-  topbar.querySelector('[data-action="help"]').hidden = true;
+  // Even when the questions cannot load, the help lines stay one tap away.
+  const dialogs = new Dialogs(document.body, ctx);
+  renderTopbar(topbar, ctx, { mode: "plain", onHelp: () => dialogs.openHelp(), onStop: () => {} });
   clear(root);
   root.append(screen.body);
   root.dataset.screen = screen.name;
