@@ -13,6 +13,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
+from werkzeug.routing import BuildError
 
 from ..auth.roles import role_required
 from ..extensions import db
@@ -121,7 +122,7 @@ def _page(filters: Filters, page: int) -> tuple[list[ExplorerRow], bool]:
     found = db.session.execute(
         select(*ROW_COLUMNS, Answer.evidence, Answer.redactions)
         .join(Submission, Answer.submission_id == Submission.id)
-        .where(Answer.submission_id.in_({sid for sid, _q in keys}))
+        .where(Answer.submission_id.in_(sorted({sid for sid, _q in keys})))
     ).all()
     by_key = {(r.submission_id, r.question_id): r for r in found}
     lang = current_language()
@@ -143,20 +144,26 @@ def _page(filters: Filters, page: int) -> tuple[list[ExplorerRow], bool]:
                     _as_text(r.value), r.evidence or [], r.redactions or [], names, labels
                 ),
                 lines=[(code, lines[code]) for code in mask_to_lines(r.line_mask or 0)],
-                themes=[names.get(t, t) for t in r.themes or []],
+                themes=[] if r.flagged else [names.get(t, t) for t in r.themes or []],
                 source=coding_source(r.analyst_reviewed),
                 reviewed=bool(r.analyst_reviewed),
                 question=prompts.get((info.instrument_id, r.question_id), r.question_id),
                 session=info,
                 age_band=str(AGE_BANDS.get(r.age_band, "")) if r.age_band else "",
-                review_url=url_for(
-                    "analyze.review", submission_id=r.submission_id, question_id=r.question_id
-                )
+                review_url=_review_url(r.submission_id, r.question_id)
                 if can_review and not r.flagged
                 else None,
             )
         )
     return rows, more
+
+
+def _review_url(submission_id: str, question_id: str) -> str | None:
+    """The coding review of one text, once that page exists with these parameters."""
+    try:
+        return url_for("analyze.review", submission_id=submission_id, question_id=question_id)
+    except BuildError:
+        return None
 
 
 def _as_text(value) -> str:

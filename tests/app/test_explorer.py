@@ -135,13 +135,23 @@ def test_offsets_that_do_not_fit_the_text_are_ignored(app, client, consultation,
 
 
 def test_flagged_texts_are_reserved(app, client, consultation, session_code):
-    add_answer(app, session_code, "Un señor del barrio me hace daño", flagged=True, lines=("E3",))
+    add_answer(
+        app,
+        session_code,
+        "Un señor del barrio me hace daño",
+        flagged=True,
+        lines=("E3",),
+        themes=("whom_to_tell",),
+    )
     add_answer(app, session_code, "Que arreglen el parque", lines=("E1",))
     as_role(app, client, "analyst")
     html = client.get(f"/analisis/respuestas?consultation={consultation}").get_data(as_text=True)
     assert "me hace daño" not in html
     assert "Texto reservado por protección" in html
     assert shown_total(html) == 2
+    # Only its line is shown at row level; its themes, like its text, stay with safeguarding.
+    reserved = re.search(r'<li class="answer card reserved">(.*?)</li>', html, re.S).group(1)
+    assert "A quién contar" not in reserved and "E3" in reserved
 
 
 def test_search_and_filters_narrow_the_list(app, client, consultation, session_code):
