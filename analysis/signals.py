@@ -49,7 +49,7 @@ REASONS: dict[str, dict[str, str]] = {
 }
 RISK_KINDS = ("isolation", "stalking", "secrecy", "night")
 THREAT_CONTEXT = WordSet("threat_context")
-LAUGHTER = ("jaja", "jeje", "jsjs", "jiji", "xd", "lol", "jajs")
+LAUGHTER = WordSet("laughter")
 RELATION = {key(w) for w in "novio novia pareja amante moza mozo sugar cuadre".split()}
 RELATION_VERBS = {key(w) for w in "sale anda está esta cuadró cuadro vive vivir".split()}
 OBLIGATION_NEXT = {key(w) for w in "que a al ir hacer esperar lavar cuidar".split()}
@@ -82,12 +82,8 @@ def _char_span(doc, start: int, end: int) -> tuple[int, int]:
     return doc[start].idx, last.idx + len(last.text)
 
 
-def _sentence_has(kd: KeyedDoc, ctx: Context, words: WordSet, start: int) -> bool:
-    """The cue's sentence or the one before it (the parser splits unpunctuated text oddly)."""
-    index = ctx.sent_of[start]
-    s0 = ctx.sent_bounds[max(0, index - 1)][0]
-    s1 = ctx.sent_bounds[index][1]
-    return any(k in words for k in kd.keys[s0:s1])
+def _sentence_has(ctx: Context, words: WordSet, start: int) -> bool:
+    return bool(ctx.sentence_mask(start) & words.mask)
 
 
 def _self_disclosed(kd: KeyedDoc, hit: _Hit) -> bool:
@@ -109,7 +105,7 @@ def _age_gap(kd: KeyedDoc, ctx: Context) -> list[tuple[int, int]]:
     """A 'novio' or partner who is an adult while the child is a minor: grooming by age gap."""
     keys = kd.keys
     minors = [age for _, age in ctx.ages if age <= 17]
-    if not minors and not any(k in CHILD for k in keys):
+    if not minors and not ctx.doc_mask & CHILD.mask:
         return []
     youngest = min(minors, default=17)
     ages = dict(ctx.ages)
@@ -143,9 +139,9 @@ def assess_doc(doc) -> SignalResult:
     _, frames, found = _collect(kd)
     ctx = Context(kd, frames)
     adult_history = "adult_life" in frames or any(years >= 10 for years in ctx.years_ago)
-    risky_in_doc = any(k in RISKY for k in kd.keys)
+    risky_in_doc = bool(ctx.doc_mask & RISKY.mask)
     # A threat alone may be a sibling's joke; with an adult, money or a place it is pressure.
-    threat_context = risky_in_doc or any(k in THREAT_CONTEXT for k in kd.keys)
+    threat_context = bool(ctx.doc_mask & (RISKY.mask | THREAT_CONTEXT.mask))
 
     def blocked(hit: _Hit) -> bool:
         frame = ctx.frame(hit.start)
@@ -159,7 +155,7 @@ def assess_doc(doc) -> SignalResult:
     for group, hit in found:
         if blocked(hit):
             continue
-        if group.requires is not None and not _sentence_has(kd, ctx, group.requires, hit.start):
+        if group.requires is not None and not _sentence_has(ctx, group.requires, hit.start):
             continue
         if group.check == "touch" and _obligation(kd, hit.end):
             continue
@@ -171,7 +167,7 @@ def assess_doc(doc) -> SignalResult:
         reasons.setdefault(reason, []).append(_char_span(doc, start, end))
 
     cues = [h for g, h in live if h.section in ("strong", "weak") and not g.needs_context]
-    joking = any(k.startswith(LAUGHTER) for k in kd.keys)
+    joking = bool(ctx.doc_mask & LAUGHTER.mask)
     context_present = (bool(cues) or threat_context) and not joking
     weak: dict[str, list[_Hit]] = {}
     for group, hit in live:
@@ -196,7 +192,7 @@ def assess_doc(doc) -> SignalResult:
             for hit in weak.get(kind, []):
                 add("grooming", hit.start, hit.end)
 
-    distress = bool(reasons) or bool(cues) or any(k in DISTRESS for k in kd.keys)
+    distress = bool(reasons) or bool(cues) or bool(ctx.doc_mask & DISTRESS.mask)
     for _group, hit in live:
         if hit.section != "help":
             continue
@@ -205,7 +201,7 @@ def assess_doc(doc) -> SignalResult:
         after = kd.keys[hit.end : hit.end + 5]
         if any(k in HOMEWORK for k in after):
             continue
-        if not reasons and not cues and any(k in HOMEWORK for k in kd.keys):
+        if not reasons and not cues and ctx.doc_mask & HOMEWORK.mask:
             continue  # "ayuda: ... es para una tarea"
         add("help_request", hit.start, hit.end)
 

@@ -9,7 +9,7 @@ so frames are scoped linearly (to the end of the clause) rather than by dependen
 from __future__ import annotations
 
 from analysis.signals_keys import KeyedDoc, key
-from analysis.signals_lexicon import WordSet
+from analysis.signals_lexicon import WordSet, flags_of
 
 NEGATORS = {key(w) for w in ("no", "nunca", "jamás", "ni", "tampoco", "nadie", "ningún")}
 # Negators that may stand before the subject: "ningún adulto me ha pedido", "nunca un señor me...".
@@ -56,15 +56,18 @@ NUMBER_WORDS = {
     )
 }
 NUMBER_WORDS.update({key("treinta"): 30, key("cuarenta"): 40, key("cincuenta"): 50})
+NUMBER_WORDS.update({str(n): n for n in range(100)})
+NUMBER_WORDS.update({f"{n:02d}": n for n in range(10)})
 POSS = WordSet("poss")
 PERSON = WordSet("person")
 CHILD = WordSet("child")
 SGDET = WordSet("sgdet")
+FIRST_MASK = WordSet("first").mask
+LEADS = WordSet("poss", "sgdet").mask
+NAMED = WordSet("person", "name_intro").mask
 
 
 def number_value(k: str) -> int | None:
-    if k.isdigit() and len(k) <= 2:
-        return int(k)
     return NUMBER_WORDS.get(k)
 
 
@@ -73,22 +76,31 @@ class Context:
 
     def __init__(self, kd: KeyedDoc, frame_hits: dict[str, list[tuple[int, int]]]):
         self.kd = kd
-        doc = kd.doc
         keys = kd.keys
         n = len(keys)
+        self.flags = [flags_of(k) for k in keys]
         self.sent_of = [0] * n
         self.sent_bounds: list[tuple[int, int]] = []
-        for i, sent in enumerate(doc.sents):
-            self.sent_bounds.append((sent.start, sent.end))
-            for j in range(sent.start, sent.end):
+        self.sent_masks: list[int] = []
+        self.doc_mask = 0
+        bounds = [*kd.sent_starts, n] if n else []
+        for i, (s0, s1) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            self.sent_bounds.append((s0, s1))
+            mask = 0
+            for j in range(s0, s1):
                 self.sent_of[j] = i
+                mask |= self.flags[j]
+            self.sent_masks.append(mask)
+            self.doc_mask |= mask
         self.framed = [""] * n  # token index -> name of the frame that covers it
         self._scope_frames(frame_hits)
         self._scope_conditionals()
         self.ages = self._ages()
         self.minor_writer = False
         self.specific_sents = self._specific_sentences()
-        self.first_person_sents = {self.sent_of[i] for i, k in enumerate(keys) if k in FIRST_PERSON}
+        self.first_person_sents = {
+            i for i, mask in enumerate(self.sent_masks) if mask & FIRST_MASK and self._has_first(i)
+        }
         self.years_ago = self._years_ago()
 
     # -- frames ---------------------------------------------------------------------------------
@@ -205,8 +217,9 @@ class Context:
         """(token index, age) for every "de 13", "tiene 12", "13 años"."""
         keys = self.kd.keys
         out = []
+        numbers = NUMBER_WORDS.get
         for i, k in enumerate(keys):
-            value = number_value(k)
+            value = numbers(k)
             if value is None:
                 continue
             prev = keys[i - 1] if i else ""
@@ -219,7 +232,10 @@ class Context:
         """Sentences naming a particular child: "mi hermana", "la niña de al lado", "de 13", Ana."""
         doc, keys, morph, pos = self.kd.doc, self.kd.keys, self.kd.morph, self.kd.pos
         found = set()
+        flags = self.flags
         for i, k in enumerate(keys):
+            if not flags[i] & LEADS:
+                continue
             nxt = keys[i + 1 : i + 3]
             if k in POSS and any(x in PERSON for x in nxt):
                 found.add(self.sent_of[i])
@@ -236,7 +252,7 @@ class Context:
             )
             if age <= 17 and not plural_group:
                 found.add(self.sent_of[i])
-        for ent in doc.ents:
+        for ent in doc.ents if self.doc_mask & NAMED else ():
             # A name counts when introduced as a person: "mi amiga Laura", "se llama Sofía".
             before = keys[max(0, ent.start - 2) : ent.start]
             if ent.label_ == "PER" and any(b in PERSON or b in NAME_INTRO for b in before):
@@ -264,5 +280,15 @@ class Context:
         s = self.sent_of[start]
         return s in self.specific_sents or (s - 1) in self.specific_sents
 
+    def _has_first(self, sent: int) -> bool:
+        s0, s1 = self.sent_bounds[sent]
+        return any(k in FIRST_PERSON for k in self.kd.keys[s0:s1])
+
     def any_specific(self) -> bool:
-        return bool(self.specific_sents) or any(k in FIRST_PERSON for k in self.kd.keys)
+        return bool(self.specific_sents) or bool(self.first_person_sents)
+
+    def sentence_mask(self, start: int) -> int:
+        """Sets present in the cue's sentence or the one before (unpunctuated text splits oddly)."""
+        index = self.sent_of[start]
+        mask = self.sent_masks[index]
+        return mask | self.sent_masks[index - 1] if index else mask

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
-from spacy.attrs import MORPH, ORTH, POS
+from spacy.attrs import MORPH, ORTH, POS, SENT_START
 from spacy.parts_of_speech import NAMES as POS_NAMES
 
 from analysis.normalize import fold
@@ -168,10 +169,10 @@ class PatternIndex:
         self.prefix: dict[str, list[int]] = {}
         self.prefix_lengths: tuple[int, ...] = ()
         self.slots: list[tuple[frozenset, tuple]] = []  # distinct required slots
-        self.required: list[frozenset] = []  # per pattern: ids of its required slots
+        self.required: list[int] = []  # per pattern: bit mask of its required slots
         self._slot_ids: dict[tuple, int] = {}
         self._candidates_of: dict[str, tuple[int, ...]] = {}
-        self._slots_of: dict[str, frozenset] = {}
+        self._slots_of: dict[str, int] = {}
 
     def add(self, pattern: str, sets: dict[str, list[str]], payload) -> None:
         regex, firsts = compile_pattern(pattern, sets)
@@ -183,7 +184,7 @@ class PatternIndex:
             if index not in ids:
                 ids.append(index)
         self.prefix_lengths = tuple(sorted({len(p) for p in self.prefix}))
-        required = set()
+        required = 0
         for slot in pattern.split()[1:]:
             words = _slot_words(slot, sets)
             if words is None:
@@ -194,8 +195,8 @@ class PatternIndex:
             if slot_key not in self._slot_ids:
                 self._slot_ids[slot_key] = len(self.slots)
                 self.slots.append(slot_key)
-            required.add(self._slot_ids[slot_key])
-        self.required.append(frozenset(required))
+            required |= 1 << self._slot_ids[slot_key]
+        self.required.append(required)
         self._candidates_of.clear()
         self._slots_of.clear()
 
@@ -212,14 +213,13 @@ class PatternIndex:
                 self._candidates_of[k] = found
         return found
 
-    def _satisfied(self, k: str) -> frozenset:
+    def _satisfied(self, k: str) -> int:
         found = self._slots_of.get(k)
         if found is None:
-            found = frozenset(
-                i
-                for i, (exact, prefixes) in enumerate(self.slots)
-                if k in exact or (prefixes and k.startswith(prefixes))
-            )
+            found = 0
+            for i, (exact, prefixes) in enumerate(self.slots):
+                if k in exact or (prefixes and k.startswith(prefixes)):
+                    found |= 1 << i
             if len(self._slots_of) < _CACHE_LIMIT:
                 self._slots_of[k] = found
         return found
@@ -227,13 +227,22 @@ class PatternIndex:
     def scan(self, kd: KeyedDoc) -> list[tuple[object, int, int]]:
         """(payload, first token, end token) for every match; a pattern never overlaps itself."""
         text, starts, keys = kd.text, kd.starts, kd.keys
-        present = self._satisfied(".").union(*(self._satisfied(k) for k in set(keys)))
-        active = [req <= present for req in self.required]
+        satisfied = self._slots_of.get
+        present = self._satisfied(".")
+        for k in keys:
+            found = satisfied(k)
+            present |= self._satisfied(k) if found is None else found
+        required = self.required
+        candidates = self._candidates_of.get
         covered: dict[int, int] = {}
         out = []
         for pos, k in zip([1, *starts], [".", *keys], strict=True):
-            for index in self._candidates(k):
-                if not active[index] or covered.get(index, -1) > pos:
+            ids = candidates(k)
+            if ids is None:
+                ids = self._candidates(k)
+            for index in ids:
+                req = required[index]
+                if req & present != req or covered.get(index, -1) > pos:
                     continue
                 regex, payload = self.patterns[index]
                 m = regex.match(text, pos)
@@ -245,6 +254,13 @@ class PatternIndex:
 
 _KEY_BY_ORTH: dict[int, str] = {}
 _MORPH_BY_HASH: dict[int, dict[str, str]] = {0: {}}
+
+
+def _key_miss(strings, orth: int) -> str:
+    k = key(strings[orth])
+    if len(_KEY_BY_ORTH) < _CACHE_LIMIT:
+        _KEY_BY_ORTH[orth] = k
+    return k
 
 
 def _feats(strings, morph_hash: int) -> dict[str, str]:
@@ -264,28 +280,20 @@ class KeyedDoc:
     Read through ``Doc.to_array`` and hash-keyed caches: no Token object is created per token.
     """
 
-    __slots__ = ("doc", "keys", "text", "starts", "pos", "morph")
+    __slots__ = ("doc", "keys", "text", "starts", "pos", "morph", "sent_starts")
 
     def __init__(self, doc):
         self.doc = doc
         strings = doc.vocab.strings
-        keys, pos, morph = [], [], []
-        for orth, pos_id, morph_hash in doc.to_array([ORTH, POS, MORPH]).tolist():
-            k = _KEY_BY_ORTH.get(orth)
-            if k is None:
-                k = key(strings[orth])
-                if len(_KEY_BY_ORTH) < _CACHE_LIMIT:
-                    _KEY_BY_ORTH[orth] = k
-            keys.append(k)
-            pos.append(POS_NAMES.get(pos_id, ""))
-            morph.append(_feats(strings, morph_hash))
-        self.keys, self.pos, self.morph = keys, pos, morph
-        starts = []
-        offset = 3  # after the sentinel " . ": a pattern may start with "." to mean start of text
-        for k in keys:
-            starts.append(offset)
-            offset += len(k) + 1
-        self.starts = starts
+        rows = doc.to_array([ORTH, POS, MORPH, SENT_START]).tolist()
+        key_of, feats_of = _KEY_BY_ORTH.get, _MORPH_BY_HASH.get
+        keys = [key_of(r[0]) or _key_miss(strings, r[0]) for r in rows]
+        self.keys = keys
+        self.pos = [POS_NAMES.get(r[1], "") for r in rows]
+        self.morph = [feats_of(r[2]) or _feats(strings, r[2]) for r in rows]
+        self.sent_starts = [i for i, r in enumerate(rows) if r[3] == 1 or i == 0]
+        # Offsets after the sentinel " . ": a pattern may start with "." to mean start of text.
+        self.starts = list(accumulate((len(k) + 1 for k in keys), initial=3))[:-1]
         self.text = " . " + " ".join(keys) + " "
 
     def token_span(self, start: int, end: int) -> tuple[int, int]:

@@ -31,23 +31,17 @@ def _load(name: str) -> dict:
 
 
 class WordSet:
-    """Membership of one token key in named sets, for checks done in code."""
+    """One or more named sets as a bit mask over per-key flags (see :func:`flags_of`)."""
 
-    __slots__ = ("exact", "prefixes", "_memo")
+    __slots__ = ("mask",)
 
     def __init__(self, *names: str):
-        words = [w for name in names for w in SETS[name]]
-        self.exact = {key(w) for w in words if not w.endswith("*")}
-        self.prefixes = tuple(key(w[:-1]) for w in words if w.endswith("*"))
-        self._memo: dict[str, bool] = {}
+        self.mask = 0
+        for name in names:
+            self.mask |= BIT[name]
 
     def __contains__(self, k: str) -> bool:
-        found = self._memo.get(k)
-        if found is None:
-            found = k in self.exact or (bool(self.prefixes) and k.startswith(self.prefixes))
-            if len(self._memo) < 100_000:
-                self._memo[k] = found
-        return found
+        return bool(flags_of(k) & self.mask)
 
 
 def _compile(cues: dict) -> PatternIndex:
@@ -75,4 +69,26 @@ def _compile(cues: dict) -> PatternIndex:
 
 
 SETS: dict[str, list[str]] = _load("sets.yaml")
+BIT: dict[str, int] = {name: 1 << i for i, name in enumerate(SETS)}
+_EXACT = {name: {key(w) for w in words if not w.endswith("*")} for name, words in SETS.items()}
+_PREFIXES = {
+    name: tuple(key(w[:-1]) for w in words if w.endswith("*")) for name, words in SETS.items()
+}
+_FLAGS: dict[str, int] = {}
+
+
+def flags_of(k: str) -> int:
+    """Bit mask of the named sets a key belongs to; computed once per key in the process."""
+    found = _FLAGS.get(k)
+    if found is None:
+        found = 0
+        for name, bit in BIT.items():
+            prefixes = _PREFIXES[name]
+            if k in _EXACT[name] or (prefixes and k.startswith(prefixes)):
+                found |= bit
+        if len(_FLAGS) < 200_000:
+            _FLAGS[k] = found
+    return found
+
+
 CUES: PatternIndex = _compile(_load("cues.yaml"))
