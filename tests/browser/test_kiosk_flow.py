@@ -263,11 +263,12 @@ def test_a_closed_session_shows_a_friendly_screen_from_the_start(page, open_sess
     expect(page.locator("dialog.dialog-help")).to_contain_text("141")
 
 
-def test_when_the_questions_cannot_load_the_kiosk_offers_to_try_again(page, open_session):
+def test_when_the_questions_cannot_load_the_kiosk_offers_to_try_again(page, open_session, shoot):
     code = open_session("ninez")
     page.route("**/api/v1/sessions/*", lambda route: route.abort("internetdisconnected"))
     page.goto(f"/k/{code}")
     on_screen(page, "load-error")
+    shoot(page, "16-load-error")
     tap(page, '[data-action="help"]')
     expect(page.locator("dialog.dialog-help")).to_contain_text("123")
     page.locator('[data-action="close-help"]').tap()
