@@ -75,7 +75,7 @@ async function start() {
     const reload = button("primary btn-huge", ctx.t("retry"), { icon: ctx.icons.next, action: "reload", onClick: () => location.reload() });
     const screen = notFound
       ? messageScreen(ctx, "not-found", { titleKey: "not_found_title", bodyKey: "not_found_body", icon: ctx.icons.help })
-      : messageScreen(ctx, "load-error", { titleKey: "load_error", icon: ctx.icons.help, buttons: [reload] });
+      : messageScreen(ctx, "load-error", { titleKey: "load_error", icon: ctx.icons.wait || ctx.icons.help, buttons: [reload] });
     showStatic(root, topbar, announcer, ctx, screen);
     return;
   }
