@@ -52,10 +52,8 @@ export async function postSubmission(apiBase, code, submission) {
   const body = await readJson(response);
   if (response.status === 201 || response.status === 200) return { status: response.status, body };
   if (response.status === 404) throw new ApiError("not_found", 404, body);
-  if (response.status === 409) {
-    const closed = body && body.status === "closed";
-    throw new ApiError(closed ? "closed" : "conflict", 409, body);
-  }
+  // 409 means a closed session or a conflicting id; the caller asks the API which one it is.
+  if (response.status === 409) throw new ApiError("conflict", 409, body);
   if (response.status === 422 || response.status === 413) throw new ApiError("invalid", response.status, body);
   if (response.status === 429) throw new ApiError("busy", 429, body);
   throw new ApiError("server", response.status, body);
