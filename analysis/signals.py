@@ -49,8 +49,11 @@ REASONS: dict[str, dict[str, str]] = {
 }
 RISK_KINDS = ("isolation", "stalking", "secrecy", "night")
 THREAT_CONTEXT = WordSet("threat_context")
+GIFTS = WordSet("gift", "money", "pay_verb")
 LAUGHTER = WordSet("laughter")
 RELATION = {key(w) for w in "novio novia pareja amante moza mozo sugar cuadre".split()}
+# An older "amigo" counts like a "novio" when there are gifts or money.
+ACQUAINTANCE = {key(w) for w in "amigo conocido man tipo cucho señor parcero vecino".split()}
 RELATION_VERBS = {key(w) for w in "sale anda está esta cuadró cuadro vive vivir".split()}
 OBLIGATION_NEXT = {key(w) for w in "que a al ir hacer esperar lavar cuidar".split()}
 ARTICLES = {key(w) for w in "el la los las un una mi mis su sus".split()}
@@ -109,16 +112,18 @@ def _age_gap(kd: KeyedDoc, ctx: Context) -> list[tuple[int, int]]:
         return []
     youngest = min(minors, default=17)
     ages = dict(ctx.ages)
+    gifts = bool(ctx.doc_mask & GIFTS.mask)
     out = []
     for i, k in enumerate(keys):
-        is_rel = k in RELATION or (
+        romantic = k in RELATION or (
             k in RELATION_VERBS and i + 1 < len(keys) and keys[i + 1] == "kon"
         )
-        if not is_rel:
+        if not romantic and not (k in ACQUAINTANCE and gifts):
             continue
         for j in range(max(0, i - 6), min(len(keys), i + 7)):
             value = ages.get(j)
-            if (value is not None and value >= 18 and value - youngest >= 5) or keys[j] in OLDER:
+            older = romantic and keys[j] in OLDER  # "un amigo de 40" needs the age itself
+            if (value is not None and value >= 18 and value - youngest >= 5) or older:
                 out.append((min(i, j), max(i, j) + 1))
                 break
     return out
@@ -149,7 +154,7 @@ def assess_doc(doc) -> SignalResult:
             return adult_history
         if frame == "proposal" and _self_disclosed(kd, hit):
             return ctx.negated(hit.start)  # "que alguien me ayude", "que castiguen al que me toca"
-        return bool(frame) or ctx.negated(hit.start)
+        return bool(frame) or ctx.negated(hit.start, hit.end)
 
     live: list[tuple] = []
     for group, hit in found:

@@ -13,10 +13,12 @@ from analysis.signals_lexicon import WordSet, flags_of
 
 NEGATORS = {key(w) for w in ("no", "nunca", "jamás", "ni", "tampoco", "nadie", "ningún")}
 # Negators that may stand before the subject: "ningún adulto me ha pedido", "nunca un señor me...".
+MODALS = {key(w) for w in "puede pueden podía debe deben debía quiere quieren van va".split()}
+STRONG_NEGATORS = {key(w) for w in ("nunca", "jamás")}
 SUBJECT_NEGATORS = {key(w) for w in ("nunca", "jamás", "nadie", "ningún", "ninguna", "ninguno")}
 # Words that may sit between a negator and the verb it negates: "no me lo ha pedido".
 CLITICS = {key(w) for w in "me te le la lo les las los nos se ya ha han he hemos has a".split()}
-FIRST_PERSON = {key(w) for w in ("me", "mi", "mis", "yo", "conmigo", "mío", "mía")}
+FIRST_PERSON = {key(w) for w in "me mi mis yo conmigo mío mía nos nosotras nosotros".split()}
 CLAUSE_BREAK = {key(w) for w in ("porque", "pues", "pero", "aunque", "entonces")} | {",", "."}
 SPEECH = {
     key(w)
@@ -32,7 +34,7 @@ QUALIFIER = {key(w) for w in "de del que con".split()}
 OPINION = {
     key(w)
     for w in "creo pienso opino conozco considero propongo veo recuerdo parece preocupa "
-    "gustaría gustaria imagino".split()
+    "gustaría gustaria imagino sé digo sabemos".split()
 }
 INDIRECT_Q = {key(w) for w in ("sé", "se", "saber", "sabe", "pregunto", "preguntó", "decidir")}
 WHEN = {key(w) for w in ("cuando", "apenas", "siempre")}
@@ -195,12 +197,14 @@ class Context:
         return self.framed[start]
 
     # -- negation -------------------------------------------------------------------------------
-    def negated(self, start: int) -> bool:
+    def negated(self, start: int, end: int | None = None) -> bool:
         keys = self.kd.keys
         if keys[start] in NEGATORS:
             return False  # the cue itself contains the negation ("que no le diga a nadie")
+        if end is not None and any(k in STRONG_NEGATORS for k in keys[start:end]):
+            return True  # "me dice que nunca me suba al carro"
         j = start - 1
-        while j >= 0 and keys[j] in CLITICS and start - j <= 4:
+        while j >= 0 and (keys[j] in CLITICS or keys[j] in MODALS) and start - j <= 4:
             j -= 1
         if j >= 0 and keys[j] in NEGATORS:
             return True
