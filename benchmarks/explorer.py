@@ -16,6 +16,7 @@ import argparse
 import logging
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -141,7 +142,7 @@ def reset_schema() -> None:
     db.create_all()
 
 
-def compose(rng: random.Random, codebook_lines: dict[str, tuple[str, ...]]) -> dict:
+def compose(rng: random.Random) -> dict:
     """One coded answer: text, evidence offsets into it, themes, lines, redactions."""
     if rng.random() < 0.08:
         return {"value": rng.choice(EMPTY), "themes": [], "evidence": [], "redactions": []}
@@ -223,7 +224,7 @@ def fill(app, answers: int, seed: int = 2027) -> int:
         for qid in text_questions[encounter.population]:
             if made >= answers:
                 break
-            coded = compose(rng, theme_lines)
+            coded = compose(rng)
             lines = sorted({ln for t in coded["themes"] for ln in theme_lines.get(t, ())})
             rows.append(
                 {
@@ -292,9 +293,14 @@ def run(backend: str, answers: int, runs: int, exports: bool) -> bool:
     client.post("/login", data={"email": "bench@analisis.co", "password": PASSWORD})
     base = f"/analisis/respuestas?consultation={cid}"
     middle = (answers // 25) // 2
+    # "Siguiente" from the page before the middle carries a cursor: what a reader clicks.
+    html = client.get(f"{base}&page={middle - 1}").get_data(as_text=True)
+    found = re.search(r'rel="next" href="([^"]+)"', html)
+    following = found.group(1).replace("&amp;", "&") if found else f"{base}&page={middle}"
     cases = {
         "first page": base,
-        f"middle page ({middle})": f"{base}&page={middle}",
+        f"middle page {middle} (Siguiente)": following,
+        f"middle page {middle} (typed page=N)": f"{base}&page={middle}",
         "filtered (line E2 + adolescencia)": f"{base}&line=E2&population=adolescencia",
         "text search (q=denuncia)": f"{base}&q=denuncia",
         "filtered + search, page 3": f"{base}&line=E4&population=familias&q=policía&page=3",
@@ -306,16 +312,11 @@ def run(backend: str, answers: int, runs: int, exports: bool) -> bool:
         ok &= ms < TARGET_MS
         print(f"  {name:<38} {ms:8.1f} ms  {'ok' if ms < TARGET_MS else 'SLOW'}")
     if exports:
-        for url in (
-            f"/analisis/exportar/respuestas.csv?consultation={cid}",
-            f"/analisis/exportar/resumen.csv?consultation={cid}",
-        ):
+        for name in ("respuestas.csv", "respuestas.json", "respuestas.xlsx", "resumen.csv"):
             start = time.perf_counter()
-            size = len(client.get(url).get_data())
-            print(
-                f"  export {url.split('/')[-1].split('?')[0]:<31} "
-                f"{(time.perf_counter() - start) * 1000:8.1f} ms  ({size // 1024} KiB)"
-            )
+            size = len(client.get(f"/analisis/exportar/{name}?consultation={cid}").get_data())
+            elapsed = (time.perf_counter() - start) * 1000
+            print(f"  export {name:<31} {elapsed:8.1f} ms  ({size // 1024} KiB, once)")
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

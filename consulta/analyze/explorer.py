@@ -8,33 +8,42 @@ the texts of those keys only. The count is the same query the exports record.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
-from sqlalchemy import func, select
+from markupsafe import Markup
+from sqlalchemy import and_, func, or_, select
 from werkzeug.routing import BuildError
 
 from ..auth.roles import role_required
 from ..extensions import db
 from ..i18n import current_language
-from ..models import Answer, Consultation, Submission, mask_to_lines
+from ..models import Answer, Consultation, Encounter, Submission, mask_to_lines
 from ..profiles import AGE_BANDS
 from ..services.exporting import (
     ANSWER_ORDER,
     ROW_COLUMNS,
     coding_source,
-    count_answers,
     prompt_index,
     session_index,
     theme_names,
 )
 from . import ANALYSIS_ROLES, bp
 from .filters import Filters, coded_answers, filter_choices
+from .highlight import highlight, highlight_labels
 from .labels import line_names
 
 PAGE_SIZE = 25
-COUNT_CAP = 1000
+# The explorer's order read backwards, for "Anterior".
+REVERSED_ORDER = (
+    Encounter.held_on.asc(),
+    Encounter.id.asc(),
+    Answer.submission_id.desc(),
+    Answer.question_id.desc(),
+)
+COUNT_CAP = 10_000
+TEXT_COUNT_CAP = 1_000
 
 
 @dataclass
@@ -65,7 +74,10 @@ def explorer():
     last_page = max(1, -(-total // PAGE_SIZE)) if exact else None
     if last_page is not None:
         page = min(page, last_page)
-    rows, more = _page(filters, page) if total else ([], False)
+    after, before = _cursor("after"), _cursor("before")
+    rows, cursors, more = _page(filters, page, after, before) if total else ([], None, False)
+    if before and not more:
+        page = 1  # went back past the start: this is the first page, whatever the link said
     return render_template(
         "analyze/explorer.html",
         consultation=consultation,
@@ -76,7 +88,9 @@ def explorer():
         rows=rows,
         page=page,
         last_page=last_page,
-        has_next=more,
+        has_next=more if not before else True,
+        next_cursor=cursors[1] if cursors else None,
+        prev_cursor=cursors[0] if cursors else None,
         first_shown=(page - 1) * PAGE_SIZE + 1,
         last_shown=(page - 1) * PAGE_SIZE + len(rows),
         has_overview="analyze.overview" in current_app.view_functions,
@@ -94,30 +108,94 @@ def explorer():
 
 
 def _count(filters: Filters) -> tuple[int, bool]:
-    """Exact when the filters only touch indexed columns; capped when every stored text must be
-    read (text search, theme), where "more than 1 000" is as useful and costs a fraction."""
-    if not (filters.q or filters.theme):
-        return count_answers(filters), True
+    """How many answers match, exactly up to a cap: past it, "more than 10 000" says as much
+    to a reader and costs a fraction (the scan stops at the cap). Filters that read every
+    stored text (search, theme) stop sooner. The exports count exactly, and so does the
+    overview."""
+    cap = TEXT_COUNT_CAP if (filters.q or filters.theme) else COUNT_CAP
     capped = (
-        coded_answers(filters).with_only_columns(Answer.submission_id).limit(COUNT_CAP + 1)
+        coded_answers(filters).with_only_columns(Answer.submission_id).limit(cap + 1)
     ).subquery()
     total = db.session.scalar(select(func.count()).select_from(capped)) or 0
-    return min(total, COUNT_CAP), total <= COUNT_CAP
+    return min(total, cap), total <= cap
 
 
-def _page(filters: Filters, page: int) -> tuple[list[ExplorerRow], bool]:
-    """One page and whether another follows; keys first (narrow, sorted), then their rows."""
-    keys_query = (
-        coded_answers(filters)
-        .with_only_columns(Answer.submission_id, Answer.question_id)
-        .order_by(*ANSWER_ORDER)
-        .limit(PAGE_SIZE + 1)
-        .offset((page - 1) * PAGE_SIZE)
+def _cursor(name: str) -> tuple | None:
+    """A page boundary from the query string: (session date, session, submission, question)."""
+    raw = request.args.get(name, "")
+    parts = raw.split("~")
+    if len(parts) != 4:
+        return None
+    try:
+        return (date.fromisoformat(parts[0]), int(parts[1]), parts[2][:36], parts[3][:60])
+    except ValueError:
+        return None
+
+
+def _beyond(key: tuple, forward: bool):
+    """Rows after ``key`` in the explorer's order (or before it, going back).
+
+    The order mixes directions (newest sessions first, then ids ascending), so no row-value
+    comparison fits; spelled out, each branch still seeks in the sessions' index.
+    """
+    day, session, submission, question = key
+    if forward:
+        return and_(
+            # Redundant with the branches below, but on the session alone: sessions before
+            # the cursor are skipped without reading their answers.
+            or_(Encounter.held_on < day, and_(Encounter.held_on == day, Encounter.id <= session)),
+            or_(
+                Encounter.held_on < day,
+                and_(Encounter.held_on == day, Encounter.id < session),
+                and_(Encounter.id == session, Answer.submission_id > submission),
+                and_(
+                    Encounter.id == session,
+                    Answer.submission_id == submission,
+                    Answer.question_id > question,
+                ),
+            ),
+        )
+    return and_(
+        or_(Encounter.held_on > day, and_(Encounter.held_on == day, Encounter.id >= session)),
+        or_(
+            Encounter.held_on > day,
+            and_(Encounter.held_on == day, Encounter.id > session),
+            and_(Encounter.id == session, Answer.submission_id < submission),
+            and_(
+                Encounter.id == session,
+                Answer.submission_id == submission,
+                Answer.question_id < question,
+            ),
+        ),
     )
-    keys = [tuple(k) for k in db.session.execute(keys_query)]
-    more, keys = len(keys) > PAGE_SIZE, keys[:PAGE_SIZE]
-    if not keys:
-        return [], False
+
+
+def _page(filters: Filters, page: int, after: tuple | None = None, before: tuple | None = None):
+    """One page of rows, its (first, last) cursors, and whether more rows lie beyond it.
+
+    Following a cursor (Siguiente / Anterior) seeks straight to the page, at any depth; a bare
+    ``page=N`` (a typed or bookmarked number) skips N-1 pages. Keys come first (narrow, sorted),
+    then the texts of those keys only.
+    """
+    keys_query = coded_answers(filters).with_only_columns(
+        Encounter.held_on, Encounter.id, Answer.submission_id, Answer.question_id
+    )
+    if before:
+        keys_query = keys_query.where(_beyond(before, forward=False)).order_by(*REVERSED_ORDER)
+    elif after:
+        keys_query = keys_query.where(_beyond(after, forward=True)).order_by(*ANSWER_ORDER)
+    else:
+        keys_query = keys_query.order_by(*ANSWER_ORDER).offset((page - 1) * PAGE_SIZE)
+    found_keys = [tuple(k) for k in db.session.execute(keys_query.limit(PAGE_SIZE + 1))]
+    more, full_keys = len(found_keys) > PAGE_SIZE, found_keys[:PAGE_SIZE]
+    if before:
+        full_keys.reverse()
+    if not full_keys:
+        return [], None, False
+    cursors = tuple(
+        f"{k[0].isoformat()}~{k[1]}~{k[2]}~{k[3]}" for k in (full_keys[0], full_keys[-1])
+    )
+    keys = [(k[2], k[3]) for k in full_keys]
     # By submission id (the primary key's first column): an index search per submission.
     found = db.session.execute(
         select(*ROW_COLUMNS, Answer.evidence, Answer.redactions)
@@ -128,7 +206,7 @@ def _page(filters: Filters, page: int) -> tuple[list[ExplorerRow], bool]:
     lang = current_language()
     sessions = session_index(filters.consultation, only={r.encounter_id for r in found})
     prompts = prompt_index(sessions, lang)
-    names, lines, labels = theme_names(lang), line_names(), _highlight_labels()
+    names, lines, labels = theme_names(lang), line_names(), highlight_labels()
     can_review = "analyze.review" in current_app.view_functions
     rows = []
     for key in keys:
@@ -155,7 +233,7 @@ def _page(filters: Filters, page: int) -> tuple[list[ExplorerRow], bool]:
                 else None,
             )
         )
-    return rows, more
+    return rows, cursors, more
 
 
 def _review_url(submission_id: str, question_id: str) -> str | None:
@@ -170,82 +248,3 @@ def _as_text(value) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return "" if value is None else str(value)
-
-
-def _highlight_labels() -> dict[str, str]:
-    """Translated once per page, not once per span."""
-    person = _("nombre")
-    return {
-        "NOMBRE": person,
-        "TELÉFONO": _("teléfono"),
-        "TELEFONO": _("teléfono"),
-        "CORREO": _("correo"),
-        "DOCUMENTO": _("documento"),
-        "DIRECCIÓN": _("dirección"),
-        "DIRECCION": _("dirección"),
-        "ENLACE": _("enlace"),
-        "PLACA": _("placa"),
-        "USUARIO": _("usuario"),
-        "": _("dato personal"),
-        "hint": _("Dato personal retirado antes de guardar"),
-        "evidence": _("Evidencia: %(themes)s"),
-    }
-
-
-def highlight(
-    text: str, evidence: list, redactions: list, names: dict[str, str], labels: dict | None = None
-) -> Markup:
-    """The text, escaped, with evidence spans as <mark> and placeholders as chips.
-
-    Offsets come from the stored analysis; any span that does not fit the text is ignored
-    rather than trusted, and an evidence span never cuts a placeholder in two.
-    """
-    labels = labels or _highlight_labels()
-    hint = escape(labels["hint"])
-    size = len(text)
-    chips = []
-    for r in redactions:
-        start, end = _span(r, size)
-        if start is not None and text[start] == "[" and text[end - 1] == "]":
-            if not any(s < end and start < e for s, e, _k in chips):
-                chips.append((start, end, str(r.get("type", ""))))
-    marks = []
-    for e in evidence:
-        start, end = _span(e, size)
-        if start is None:
-            continue
-        for cs, ce, _k in chips:
-            start = cs if cs < start < ce else start
-            end = ce if cs < end < ce else end
-        marks.append((start, end, names.get(e.get("theme"), str(e.get("theme", "")))))
-    cuts = sorted({0, size, *(p for s, e, _k in chips + marks for p in (s, e))})
-    out: list[str] = []
-    open_themes: tuple[str, ...] = ()
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        themes = tuple(dict.fromkeys(t for s, e, t in marks if s <= a and b <= e))
-        if themes != open_themes:
-            if open_themes:
-                out.append("</mark>")
-            if themes:
-                title = escape(labels["evidence"] % {"themes": ", ".join(themes)})
-                out.append(f'<mark title="{title}">')
-            open_themes = themes
-        chip = next((c for c in chips if c[0] == a and c[1] == b), None)
-        if chip:
-            label = labels.get(chip[2], labels[""])
-            out.append(f'<span class="redacted" title="{hint}">{escape(label)}</span>')
-        else:
-            out.append(str(escape(text[a:b])))
-    if open_themes:
-        out.append("</mark>")
-    return Markup("".join(out))
-
-
-def _span(item, size: int) -> tuple[int | None, int | None]:
-    try:
-        start, end = int(item["start"]), int(item["end"])
-    except (KeyError, TypeError, ValueError):
-        return None, None
-    if 0 <= start < end <= size:
-        return start, end
-    return None, None

@@ -223,7 +223,7 @@ def test_search_counts_are_capped_but_pages_continue(
     app, client, consultation, session_code, monkeypatch
 ):
     monkeypatch.setattr(explorer, "PAGE_SIZE", 2)
-    monkeypatch.setattr(explorer, "COUNT_CAP", 3)
+    monkeypatch.setattr(explorer, "TEXT_COUNT_CAP", 3)
     for n in range(5):
         add_answer(app, session_code, f"parque {n}")
     as_role(app, client, "analyst")
@@ -247,3 +247,35 @@ def test_rows_show_the_question_session_and_coding_source(app, client, consultat
     with app.test_request_context():
         if "analyze.review" in app.view_functions:
             assert "/revisar" in html or "Revisar la codificación" in html
+
+
+def test_next_and_previous_links_walk_the_same_pages(app, client, consultation, monkeypatch):
+    monkeypatch.setattr(explorer, "PAGE_SIZE", 3)
+    codes = [make_session(app, consultation) for _ in range(2)]
+    for n in range(8):
+        add_answer(
+            app,
+            codes[n % 2],
+            f"texto {n}",
+            question=("idea_alcaldia", "te_hace_sentir_cuidado")[n % 3 == 0],
+        )
+    as_role(app, client, "analyst")
+    url = f"/analisis/respuestas?consultation={consultation}"
+    by_offset = []
+    for page in (1, 2, 3):
+        by_offset.append(texts_on_page(client.get(f"{url}&page={page}").get_data(as_text=True)))
+    html = client.get(url).get_data(as_text=True)
+    forward = [texts_on_page(html)]
+    while 'rel="next"' in html:
+        link = re.search(r'rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+        assert "after=" in link
+        html = client.get(link).get_data(as_text=True)
+        forward.append(texts_on_page(html))
+    assert forward == by_offset and "Página 3 de 3" in html
+    backward = [texts_on_page(html)]
+    while 'rel="prev"' in html:
+        link = re.search(r'rel="prev" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+        html = client.get(link).get_data(as_text=True)
+        backward.append(texts_on_page(html))
+    assert backward == by_offset[::-1] and "Página 1 de 3" in html
+    assert client.get(f"{url}&after=basura").status_code == 200
