@@ -43,11 +43,21 @@ GENDERS = {
     "otro": _l("Otro"),
     "prefiero_no_decir": _l("Prefiero no decir"),
 }
+# The same stored values, in the words a child uses about themself.
+CHILD_GENDER_LABELS = {
+    "mujer": _l("Niña"),
+    "hombre": _l("Niño"),
+    "otro": _l("Otro"),
+    "prefiero_no_decir": _l("Prefiero no decir"),
+}
 
 
 def profile_options(population: str) -> dict[str, list[dict[str, str]]]:
     bands = BANDS_BY_POPULATION.get(population, tuple(AGE_BANDS))
     return {
         "age_bands": [{"value": b, "label": str(AGE_BANDS[b])} for b in bands],
-        "genders": [{"value": g, "label": str(label)} for g, label in GENDERS.items()],
+        "genders": [
+            {"value": g, "label": str(label)}
+            for g, label in (CHILD_GENDER_LABELS if population == "ninez" else GENDERS).items()
+        ],
     }

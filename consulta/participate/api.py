@@ -74,6 +74,8 @@ def submit(code: str):
         accepted = submissions.receive(encounter, payload)
     except submissions.Rejection as rejection:
         extra = {"fields": rejection.fields} if rejection.fields else {}
+        if rejection.reason:
+            extra["reason"] = rejection.reason
         return error_response(rejection.status, rejection.message, **extra)
     status = 201 if accepted.created else 200
     return jsonify({"id": accepted.submission_id, "stored": True}), status

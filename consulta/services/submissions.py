@@ -26,6 +26,7 @@ class Rejection(Exception):
     status: int
     message: str
     fields: list[dict] = field(default_factory=list)
+    reason: str | None = None  # machine-readable cause, e.g. "closed" or "conflict"
 
 
 @dataclass
@@ -36,7 +37,9 @@ class Accepted:
 
 def receive(encounter: Encounter, payload: object) -> Accepted:
     if not encounter.is_open:
-        raise Rejection(409, _("Esta sesión ya se cerró y no recibe más respuestas."))
+        raise Rejection(
+            409, _("Esta sesión ya se cerró y no recibe más respuestas."), reason="closed"
+        )
     definition = definition_of(encounter.instrument)
     submission_id, profile, answers = _validate(payload, encounter, definition)
     # Personal data is redacted here, before anything is written or hashed.
@@ -80,7 +83,9 @@ def receive(encounter: Encounter, payload: object) -> Accepted:
 def _repeat(existing: Submission, digest: str) -> Accepted:
     if existing.content_hash == digest:
         return Accepted(existing.id, created=False)
-    raise Rejection(409, _("Ya existe un envío con este identificador y un contenido distinto."))
+    raise Rejection(
+        409, _("Ya existe un envío con este identificador y un contenido distinto."), reason="conflict"
+    )
 
 
 def _content_hash(code: str, profile: dict, answers: dict) -> str:

@@ -75,7 +75,7 @@ def test_same_id_different_content_is_409(app, client, session_code):
     body["answers"] = body["answers"][:1]
     response = post(client, session_code, body)
     assert response.status_code == 409
-    assert response.get_json()["error"]
+    assert response.get_json()["error"] and response.get_json()["reason"] == "conflict"
     with app.app_context():
         assert db.session.query(Answer).count() > 1  # the first version is intact
 
@@ -87,6 +87,7 @@ def test_closed_session_reports_closed_and_accepts_nothing(app, client, session_
     response = post(client, session_code, submission(client, session_code))
     assert response.status_code == 409
     assert "cerró" in response.get_json()["error"]
+    assert response.get_json()["reason"] == "closed"
     assert stored(app) == 0
 
 
