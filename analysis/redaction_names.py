@@ -30,6 +30,26 @@ ROLE_WORDS = frozenset(
     """.split()
 )
 # Titles written with a capital and a dot ("Sra.") are roles too, never part of a name.
+# Given names that also agree as adjectives with a role noun: "mi amiga linda" is no name.
+ROLE_ADJECTIVES = frozenset(
+    {
+        "linda",
+        "dulce",
+        "clara",
+        "blanca",
+        "celeste",
+        "justo",
+        "franco",
+        "leal",
+        "bella",
+        "alegre",
+        "perla",
+        "querida",
+        "querido",
+    }
+)
+# Religious names capitalised mid-sentence ("el niño Jesús"): a name only with a surname.
+RELIGIOUS = frozenset({"jesus", "cristo", "dios"})
 NAMING_VERBS = frozenset({"llama", "llamo", "llamas", "llaman", "llamaba", "llamamos", "llamar"})
 NICK_TRIGGERS = frozenset({"alias", "apodo", "apodado", "apodada", "dicen", "decimos", "decian"})
 TAL_WORDS = frozenset({"tal"})
@@ -130,20 +150,24 @@ def find_names(doc, blocked: list[bool]) -> list[tuple[int, int]]:
             continue
         cap = _is_cap(tok.text)
         kind = _trigger_kind(doc, i, f)
+        if kind == "role" and listed[i - 1]:
+            kind = None  # "Madre Laura", "Don Matías": the role word is part of a public name
         if word in ROLE_WORDS and not (kind == "alias" and cap):
             continue  # "le dicen el Flaco" names someone; "mi amiga" does not
+        if word in RELIGIOUS and kind != "naming" and not _is_name_word(doc, i + 1, f, lex):
+            continue
         known = word in lex.first_names or word in lex.nicknames
         common = word in lex.common_words or _lemma_common(tok, word, lex)
         if kind is not None:
             if kind in ("naming", "tal") and (cap or known or (not common and len(word) > 2)):
                 seed[i] = True
-            elif kind == "soy" and (cap or (known and not common)):
+            elif kind == "soy" and ((cap and (known or not common)) or (known and not common)):
                 seed[i] = not listed[i] or known
             elif kind == "alias" and (cap or known or (f[i - 1] == "alias" and not common)):
                 seed[i] = True
             elif kind == "role" and (
                 (cap and not common)
-                or known
+                or (known and (cap or word not in ROLE_ADJECTIVES))
                 or (not common and tok.pos_ in ("PROPN", "NOUN", "ADJ"))
             ):
                 seed[i] = True

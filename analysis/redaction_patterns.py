@@ -129,7 +129,7 @@ def _is_help_line(number: str) -> bool:
 
 def _is_money(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 2) : start]
-    if "$" in before:
+    if "$" in before or text[start:end].endswith("000"):
         return True
     if MONEY_AFTER.match(text, end):
         return True
