@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -242,6 +243,9 @@ def main(
             args.handler(args, src, out, problems)
             out.flush()
             return problems.finish()
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        sys.stdout = open(os.devnull, "w")  # the interpreter flushes it at exit
+        return EXIT_BAD_LINES
     except pipeline.ModelMissingError as exc:
         print(f"error: {exc}", file=stderr)
         return EXIT_MODEL

@@ -25,9 +25,10 @@ over populations, territories, kinds; each line's total over populations and ove
 texts with and without lines), no single cell may be hidden alone, otherwise it could be
 subtracted back from the total, so the smallest other cell of that sum is hidden too, until no
 sum has exactly one hidden member. Quotes are redacted, never from texts flagged as alerts, and
-diverse (maximal marginal relevance over word-set Jaccard). Emerging terms come from texts with
-no theme, must occur in at least k texts, exclude stop words, proper nouns, numbers, placeholders
-and redacted spans, and are dropped if the codebook alone already tags them.
+diverse (maximal marginal relevance over word-set Jaccard). Emerging terms come from texts that
+the codebook coded to no line (no theme, or only "no content" themes), must occur in at least k
+texts, exclude stop words, proper nouns, numbers, placeholders and redacted spans, and are
+dropped if the codebook alone already tags them.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ class Summarizer:
                 c["cooc", line, other] += 1
             if not record.get("alert"):
                 self._offer_quote(record, line)
-        if not record.get("themes") and record["text"].strip():
+        if not lines and record["text"].strip():  # no content theme: "no_content" yields none
             self.pending.append(record["text"])
             if len(self.pending) >= pipeline.BATCH_SIZE:
                 self._count_terms()
@@ -212,7 +213,7 @@ class Summarizer:
         docs = pipeline.parse_many(term for term, _, _ in frequent[: MAX_TERMS * 3])
         out = []
         for (term, kind, n), doc in zip(frequent, docs, strict=False):
-            if not tag_doc(doc, self.codebook).themes:
+            if not tag_doc(doc, self.codebook).lines:
                 out.append({"term": term, "type": kind, "texts": n})
             if len(out) == MAX_TERMS:
                 break
