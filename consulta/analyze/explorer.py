@@ -29,6 +29,7 @@ from ..services.exporting import (
     session_index,
     theme_names,
 )
+from ..services.text_analysis import current_codebook
 from . import ANALYSIS_ROLES, bp
 from .filters import Filters, coded_answers, filter_choices
 from .highlight import highlight, highlight_labels
@@ -82,7 +83,7 @@ def explorer():
         "analyze/explorer.html",
         consultation=consultation,
         filters=filters,
-        choices=filter_choices(filters.consultation),
+        choices=_choices(filters.consultation),
         total=total,
         exact=exact,
         rows=rows,
@@ -105,6 +106,37 @@ def explorer():
             "reserved": _("Texto reservado por protección"),
         },
     )
+
+
+_CHOICES: dict[tuple, dict] = {}
+
+
+def _choices(consultation_id: int) -> dict:
+    """``filter_choices``, rebuilt only when what it lists changed (sessions, codebook, language).
+
+    Building it walks every session's instrument; at hundreds of sessions that was a third of
+    the page. The fingerprint is one narrow query.
+    """
+    sessions = db.session.execute(
+        select(
+            Encounter.id,
+            Encounter.held_on,
+            Encounter.territory_code,
+            Encounter.code,
+            Encounter.instrument_id,
+        ).where(Encounter.consultation_id == consultation_id)
+    ).all()
+    key = (
+        consultation_id,
+        current_language(),
+        str(current_codebook().version),
+        hash(tuple(sessions)),
+    )
+    if key not in _CHOICES:
+        if len(_CHOICES) > 32:
+            _CHOICES.clear()
+        _CHOICES[key] = filter_choices(consultation_id)
+    return _CHOICES[key]
 
 
 def _count(filters: Filters) -> tuple[int, bool]:
