@@ -36,4 +36,6 @@ def _parse(version: str, content: str) -> Codebook:
 def analyse_texts(texts: list[str], codebook: Codebook | None = None) -> list[Analysis]:
     if not texts:
         return []
-    return list(analyse_many(texts, codebook=codebook or current_codebook()))
+    from . import learning  # a learned line classifier, only when it beat the rules
+
+    return learning.adjust(list(analyse_many(texts, codebook=codebook or current_codebook())))

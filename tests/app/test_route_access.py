@@ -45,6 +45,8 @@ POLICY: dict[str, object] = {
     "analyze.export_summary": ANALYSTS,
     "analyze.review": ANALYSTS,
     "analyze.review_save": ANALYSTS,
+    "analyze.review_note": ANALYSTS,
+    "analyze.review_note_save": ANALYSTS,
     "analyze.quality": ANALYSTS,
     "analyze.codebook": {"admin"},
     "analyze.codebook_preview": {"admin"},
@@ -73,6 +75,9 @@ def _world(app):
     with app.app_context():
         encounter_id = db.session.scalar(db.select(Encounter.id))
         answer = db.session.scalar(db.select(Answer).where(Answer.codebook_version.is_not(None)))
+        from consulta.services.encounters import add_note
+
+        note = add_note(db.session.get(Encounter, encounter_id), "arbol", "Más parques", None)
         return {
             "code": code,
             "encounter_id": encounter_id,
@@ -81,6 +86,7 @@ def _world(app):
             "fmt": "csv",
             "submission_id": answer.submission_id,
             "question_id": answer.question_id,
+            "note_id": note.id,
             "consultation": consultation_id,
         }
 
