@@ -47,7 +47,7 @@ REASONS: dict[str, dict[str, str]] = {
         "en": "The writer asks for help or does not know whom to turn to.",
     },
 }
-RISK_KINDS = ("isolation", "stalking", "secrecy", "night")
+RISK_KINDS = ("isolation", "stalking", "secrecy", "night", "body")
 THREAT_CONTEXT = WordSet("threat_context")
 GIFTS = WordSet("gift", "money", "pay_verb")
 LAUGHTER = WordSet("laughter")
