@@ -70,9 +70,17 @@ def _clip(label: str, chars: int) -> str:
     return label if len(label) <= chars else label[: chars - 1].rstrip() + "…"
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, k: int, width: int = 720) -> Markup:
+def bar_chart(
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    desc: str,
+    k: int,
+    width: int = 900,
+    label_width: int = 390,
+) -> Markup:
     """Horizontal bars, one per row; labels link to the explorer when ``href`` is given."""
-    label_w, row_h, value_w = 300, 30, 110
+    label_w, row_h, value_w = label_width, 30, 130
     plot_w = width - label_w - value_w
     height = row_h * len(bars) + 10
     by_measure = any(b.measure is not None for b in bars)
@@ -83,7 +91,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, k: int, width: int 
     body = []
     for i, bar in enumerate(bars):
         y = 5 + i * row_h
-        label = escape(_clip(bar.label, 40))
+        label = escape(_clip(bar.label, int(label_w / 8.4)))
         text = (
             f'<text x="{label_w - 10}" y="{y + 19}" text-anchor="end" font-size="14" '
             f'fill="#1d2330">{label}</text>'

@@ -34,9 +34,14 @@ def explorer_url(filters: Filters, **changes) -> str | None:
         return None
 
 
-def theme_names() -> dict[str, str]:
+def theme_names(content_only: bool = False) -> dict[str, str]:
+    """Theme names in the current language; ``content_only`` leaves out "no usable content"."""
     lang = current_language()
-    return {t.id: t.name.get(lang) or t.name["es"] for t in current_codebook().themes}
+    return {
+        t.id: t.name.get(lang) or t.name["es"]
+        for t in current_codebook().themes
+        if not content_only or t.kind == "content"
+    }
 
 
 def territory_name(code) -> str:
@@ -87,7 +92,7 @@ def overview():
     submissions = aggregates.submissions(filters) if head["sessions"] else 0
     submissions = Cell(submissions) if not small or submissions >= k else Cell(None, small=True)
     themes = theme_table(aggregates.theme_counts(filters), k)
-    names = theme_names()
+    names = theme_names(content_only=True)
     shown_themes = sorted(
         (t for t, cell in themes.items() if cell.shown and t in names),
         key=lambda t: (-themes[t].value, names[t]),

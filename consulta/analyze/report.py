@@ -87,7 +87,8 @@ def _group_chart(entry: dict, k: int):
             "Textos de cada grupo de edad que hablan de la línea, y su proporción dentro del grupo."
         ),
         k=k,
-        width=640,
+        width=470,
+        label_width=200,
     )
 
 
