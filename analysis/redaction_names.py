@@ -66,6 +66,8 @@ PLACE_HEADS = frozenset(
     barrio comuna vereda corregimiento sector urbanización plaza plazoleta cancha teatro museo
     hotel motel residencias discoteca bar centro unidad secretaría comisaría personería
     casa calle carrera quebrada cerro metro instituto ie i.e. sede san santa santo virgen
+    red mesa grupo colectivo semillero consejo comité asociación programa proyecto junta club
+    corporación fundación escuela ong cooperativa movimiento festival
     """.split()
 )
 HEAD_LINKS = frozenset({"de", "del", "la", "las", "los", "el", "educativa", "san", "santa", "y"})
@@ -88,7 +90,11 @@ def _protected(doc, lex: Lexicon) -> tuple[list[bool], list[bool]]:
                 for j in range(i, i + len(phrase)):
                     listed[j] = True
                 break
-        if f[i] in PLACE_HEADS:
+        # a head right after a capitalised word is a surname ("Jhon Mesa Londoño"), not a head
+        after_name = (
+            i > 0 and doc[i - 1].is_alpha and _is_cap(doc[i - 1].text) and not headed[i - 1]
+        )
+        if f[i] in PLACE_HEADS and not (after_name and f[i - 1] not in PLACE_HEADS):
             j = i + 1
             while j < n and f[j] in HEAD_LINKS and not _is_cap(doc[j].text):
                 j += 1

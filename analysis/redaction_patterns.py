@@ -94,7 +94,8 @@ ADDRESS_BLOCK = re.compile(
 )
 # A private home described by a landmark: "vivo en la casa azul al lado de la tienda de don X".
 HOME = re.compile(
-    r"\b(?:viv[eoií]\w*|qued[ao]\w*|mi\s+casa\s+es|nuestra\s+casa\s+es)\s+(?:en\s+)?"
+    r"\b(?:viv[eoií]\w*|qued[ao]\w*|mi\s+casa\s+es|nuestra\s+casa\s+es)"
+    r"(?:[^.;!?\n]{0,60}?\s+en)?\s+"
     r"(?P<h>(?:la|el|mi|nuestra|su)\s+(?:casa|casita|apartamento|apto|rancho|finca|pieza)\b"
     r"[^,.;:!?\n]{0,60}?\s(?P<rel>al\s+frente|al\s+lado|enseguida|diagonal|junto|detr[áa]s"
     r"|atr[áa]s|encima|debajo|frente|pegad[oa])\b[^,.;:!?\n]{0,80}?)"
