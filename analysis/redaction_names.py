@@ -165,7 +165,7 @@ def find_names(doc, blocked: list[bool]) -> list[tuple[int, int]]:
         known = word in lex.first_names or word in lex.nicknames
         common = word in lex.common_words or _lemma_common(tok, word, lex)
         if kind is not None:
-            if kind in ("naming", "tal") and (cap or known or (not common and len(word) > 2)):
+            if kind in ("naming", "tal") and (known or (not common and len(word) > 2)):
                 seed[i] = True
             elif kind == "soy" and ((cap and (known or not common)) or (known and not common)):
                 seed[i] = not listed[i] or known
@@ -207,11 +207,13 @@ def find_names(doc, blocked: list[bool]) -> list[tuple[int, int]]:
 
 
 def _lemma_common(tok, word: str, lex: Lexicon) -> bool:
-    """Inflected ordinary words the list lacks: "comunitaria" -> "comunitario"."""
+    """Inflected ordinary words the list lacks: "comunitaria" -> "comunitario", "empleos"."""
     if word in lex.first_names or word in lex.nicknames:
         return False
     lemma = folded(tok.lemma_)
-    return lemma != word and lemma in lex.common_words
+    if lemma != word and lemma in lex.common_words:
+        return True
+    return word.endswith("s") and (word[:-1] in lex.common_words or word[:-2] in lex.common_words)
 
 
 def _is_name_word(doc, j: int, f: list[str], lex: Lexicon) -> bool:
@@ -230,7 +232,8 @@ def _extends(doc, j: int, f: list[str], lowercase_run: bool, listed, headed, lex
     cap = _is_cap(tok.text)
     in_list = word in lex.first_names or word in lex.surnames
     if cap:
-        return in_list or (not listed[j] and word not in lex.common_words)
+        common = word in lex.common_words or _lemma_common(tok, word, lex)
+        return in_list or (not listed[j] and not common)
     return lowercase_run and in_list and word not in lex.common_words and not listed[j]
 
 

@@ -43,6 +43,12 @@ HANDLE_CONTEXT = re.compile(
     r"(?P<h>[A-Za-z0-9_][A-Za-z0-9_.]{2,29})",
     _I,
 )
+# A gamer tag or user name given as a name: "se hace llamar DarkAngel777", "mi nick es x_z".
+HANDLE_NAMED = re.compile(
+    r"\b(?:llam\w+|nick|apodo|gamertag|usuario)\s+(?:es\s+|como\s+|:\s*)?"
+    r"(?P<h>(?=[A-Za-z0-9_.]*[A-Za-z]{2})[A-Za-z0-9_.]*(?:\d|_)[A-Za-z0-9_.]*)(?![\w@])",
+    _I,
+)
 HANDLE_BARE = re.compile(r"(?<![\w@.])[A-Za-z][A-Za-z0-9.]*_[A-Za-z0-9_.]*(?![\w@])")
 
 _SEP = r"[\s.-]?"
@@ -177,6 +183,8 @@ def find_hits(text: str) -> list[Hit]:
         end = _trim(text, m.start("h"), m.end("h"))
         if _looks_like_handle(text[m.start("h") : end]):
             add(Hit(m.start("h"), end, "USUARIO", 2))
+    for m in HANDLE_NAMED.finditer(text):
+        add(Hit(m.start("h"), _trim(text, *m.span("h")), "USUARIO", 2))
     for m in HANDLE_BARE.finditer(text):
         add(Hit(m.start(), _trim(text, m.start(), m.end()), "USUARIO", 2))
     for m in ADDRESS.finditer(text):

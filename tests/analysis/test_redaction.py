@@ -95,6 +95,19 @@ def test_home_described_by_a_private_landmark_is_redacted():
     assert "Robledo" in result.text
 
 
+def test_home_described_after_a_distant_residence_verb():
+    text = (
+        "la niña vive con su tía en Belén, en la casa de ladrillo al frente del lavadero de carros"
+    )
+    result = assert_redacted(text, "al frente del lavadero de carros", "DIRECCIÓN")
+    assert "Belén" in result.text
+
+
+def test_home_near_a_public_place_is_not_an_address():
+    text = "Vivo en una casa cerca de la Estación Acevedo y veo niñas solas de noche"
+    assert redact(text).text == text
+
+
 def test_manzana_and_block_apartment_are_redacted():
     assert_redacted(
         "vivo en la manzana 7 casa 14 de la urbanización", "manzana 7 casa 14", "DIRECCIÓN"
@@ -114,6 +127,7 @@ def test_email_is_redacted():
         ("búsquenme como @nata.rincon_22 en insta", "@nata.rincon_22"),
         ("mi insta es sofi_bailarina07", "sofi_bailarina07"),
         ("en tiktok salgo como mafe.dance", "mafe.dance"),
+        ("en Free Fire un man que se hace llamar Lobito2010 le pide fotos", "Lobito2010"),
     ],
 )
 def test_social_media_handles_are_redacted(text, handle):
@@ -241,6 +255,11 @@ def test_creative_spellings_of_given_names():
         ("la Institución Educativa Héctor Abad Gómez hizo un taller", ["Héctor Abad Gómez"]),
         ("los tours de Pablo Escobar atraen turistas", ["Pablo Escobar"]),
         ("el 20 de Julio hubo una marcha", ["20 de Julio"]),
+        ("en Facebook hay un grupo que se llama Trabajos Fáciles", ["Trabajos Fáciles"]),
+        (
+            "la Red de Jóvenes de la Comuna 6 y la Mesa de Infancia",
+            ["Red de Jóvenes", "Mesa de Infancia"],
+        ),
     ],
 )
 def test_public_context_stays_verbatim(text, kept):
