@@ -44,6 +44,7 @@ class PatternIndex:
         self._surface: dict[str, list[int]] = {}
         # prefix anchors, bucketed by their first PREFIX_BUCKET letters: (prefix, pattern id)
         self._prefix: dict[str, list[tuple[str, int]]] = {}
+        self._openers: list[int] = []
         for pid, elements in enumerate(self.patterns):
             required = [
                 (j, e) for j, e in enumerate(elements) if isinstance(e, Word) and not e.optional
@@ -55,6 +56,9 @@ class PatternIndex:
                 else min(required, key=lambda item: _anchor_score(item[1]))
             )
             self.anchor_at.append(j)
+            if self.anchored[pid]:
+                self._openers.append(pid)  # tried once per text, at its first word
+                continue
             for key in anchor.exact:
                 self._exact.setdefault(key, []).append(pid)
             for key in anchor.surface:
@@ -86,7 +90,12 @@ class PatternIndex:
         """Every (pattern id, start token, end token) found, with the shortest gaps."""
         matches = []
         n = len(keys)
-        opening = next((i for i, k in enumerate(keys) if k[0][:1].isalnum()), 0)
+        opening = next((i for i, k in enumerate(keys) if k[0][:1].isalnum()), -1)
+        if opening >= 0:
+            for pid in self._openers:
+                end = _forward(self.patterns[pid], 0, opening, keys, boundary, n)
+                if end > opening:
+                    matches.append((pid, opening, end))
         for i in range(n):
             if boundary[i]:
                 continue
@@ -97,9 +106,8 @@ class PatternIndex:
                 if end < 0:
                     continue
                 start = _backward(elements, at - 1, i - 1, keys, boundary)
-                if start < 0 or (self.anchored[pid] and start != opening):
-                    continue
-                matches.append((pid, start, end))
+                if start >= 0:
+                    matches.append((pid, start, end))
         return matches
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, ORTH
+
 from analysis import LINES
 from analysis.codebook import Codebook, load_codebook
 from analysis.matching import BOUNDARY_TEXTS
@@ -36,10 +38,6 @@ class TagResult:
     evidence: list[Evidence]
 
 
-_TOKEN_CACHE: dict[tuple[str, str], tuple[tuple[str, str, str], bool]] = {}
-_TOKEN_CACHE_MAX = 200_000
-
-
 _CONDITIONAL = re.compile(r"^(\w{3,}[aei]r)(?:ia|ias|ian|iamos)$")
 
 
@@ -60,25 +58,33 @@ def _lemma(text: str, lemma: str) -> str:
     return lemma
 
 
-def _token_entry(text: str, lemma: str) -> tuple[tuple[str, str, str], bool]:
+_TOKEN_CACHE: dict[tuple[int, int], tuple[tuple[str, str, str], bool]] = {}
+_TOKEN_CACHE_MAX = 200_000
+
+
+def _token_entry(strings, orth: int, lemma_id: int) -> tuple[tuple[str, str, str], bool]:
+    text, lemma = strings[orth], strings[lemma_id] if lemma_id else ""
     surface = phonetic_key(text)
     lemma_key = phonetic_key(_lemma(text, lemma)) if lemma else surface
     stem = surface[:-1] if len(surface) > 3 and surface.endswith("s") else surface
     stop = text in BOUNDARY_TEXTS or not text.strip()
     if len(_TOKEN_CACHE) >= _TOKEN_CACHE_MAX:
         _TOKEN_CACHE.clear()
-    entry = _TOKEN_CACHE[(text, lemma)] = ((surface, lemma_key, stem), stop)
+    entry = _TOKEN_CACHE[(orth, lemma_id)] = ((surface, lemma_key, stem), stop)
     return entry
 
 
 def token_keys(doc) -> tuple[list[tuple[str, str, str]], list[bool]]:
-    """Phonetic keys (written form, lemma, written form without final -s) and clause stops."""
+    """Phonetic keys (written form, lemma, written form without final -s) and clause stops.
+
+    Reads the token and lemma ids as one array and caches per id pair: no Token objects.
+    """
     keys = []
     boundary = []
     cache = _TOKEN_CACHE
-    for token in doc:
-        text, lemma = token.text, token.lemma_
-        entry = cache.get((text, lemma)) or _token_entry(text, lemma)
+    strings = doc.vocab.strings
+    for orth, lemma_id in doc.to_array([ORTH, LEMMA]).tolist():
+        entry = cache.get((orth, lemma_id)) or _token_entry(strings, orth, lemma_id)
         keys.append(entry[0])
         boundary.append(entry[1])
     return keys, boundary
@@ -139,12 +145,11 @@ def _resolve(book: Codebook, doc, spans: dict[int, list[tuple[int, int, float]]]
     if not kept:
         kept = [n for n in theme_scores if book.themes[n].kind == "no_content"]
     evidence = []
-    text = doc.text if kept else ""
     for number in kept:
         for start, end, _ in spans[number]:
-            first, last = doc[start], doc[end - 1]
-            begin, finish = first.idx, last.idx + len(last.text)
-            evidence.append(Evidence(book.themes[number].id, begin, finish, text[begin:finish]))
+            span = doc[start:end]
+            begin = span.start_char
+            evidence.append(Evidence(book.themes[number].id, begin, span.end_char, span.text))
     evidence.sort(key=lambda ev: (ev.start, ev.end))
     themes = list(dict.fromkeys(ev.theme for ev in evidence))
     return TagResult(
