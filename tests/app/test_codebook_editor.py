@@ -44,7 +44,9 @@ def _edited(version="2099.1.1", moved_line="E4") -> str:
 def _post(client, action, content, token=True):
     data = {"content": content, "note": "prueba"}
     if token:
-        data["csrf_token"] = csrf_token(client.get("/analisis/libro-de-codigos").get_data(as_text=True))
+        data["csrf_token"] = csrf_token(
+            client.get("/analisis/libro-de-codigos").get_data(as_text=True)
+        )
     return client.post(f"/analisis/libro-de-codigos/{action}", data=data)
 
 
@@ -79,7 +81,10 @@ def test_save_creates_active_version_and_tells_how_to_retag(app, client, session
     _store_texts(client, session_code)
     _admin(app, client)
     with app.app_context():
-        before = {(a.submission_id, a.question_id): a.line_mask for a in db.session.scalars(db.select(Answer))}
+        before = {
+            (a.submission_id, a.question_id): a.line_mask
+            for a in db.session.scalars(db.select(Answer))
+        }
     response = _post(client, "guardar", _edited("2099.2.0"))
     assert response.status_code == 302
     html = client.get(response.location).get_data(as_text=True)
@@ -88,12 +93,17 @@ def test_save_creates_active_version_and_tells_how_to_retag(app, client, session
         (row,) = db.session.scalars(db.select(CodebookVersion)).all()
         assert row.version == "2099.2.0" and row.is_active and row.note == "prueba"
         assert current_codebook().version == "2099.2.0"
-        after = {(a.submission_id, a.question_id): a.line_mask for a in db.session.scalars(db.select(Answer))}
+        after = {
+            (a.submission_id, a.question_id): a.line_mask
+            for a in db.session.scalars(db.select(Answer))
+        }
     assert after == before  # no retag inside the request
     # A second save deactivates the first.
     assert _post(client, "guardar", _edited("2099.3.0")).status_code == 302
     with app.app_context():
-        active = db.session.scalars(db.select(CodebookVersion.version).filter_by(is_active=True)).all()
+        active = db.session.scalars(
+            db.select(CodebookVersion.version).filter_by(is_active=True)
+        ).all()
         assert active == ["2099.3.0"]
 
 
@@ -141,5 +151,7 @@ def test_analysts_cannot_edit_the_codebook(app, client):
     make_user(app, "analyst")
     login(client, "analyst@test.co")
     assert client.get("/analisis/libro-de-codigos").status_code == 403
-    assert client.post("/analisis/libro-de-codigos/guardar", data={"content": _edited()}).status_code in (400, 403)
+    assert client.post(
+        "/analisis/libro-de-codigos/guardar", data={"content": _edited()}
+    ).status_code in (400, 403)
     assert _versions(app) == 0

@@ -32,7 +32,9 @@ def _consultation(app):
 
 def _row(html: str, line: str) -> list[str]:
     row = re.search(rf"<th scope=\"row\">{line} ·.*?</tr>", html, re.S).group(0)
-    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    ]
 
 
 def test_kappa_matches_the_textbook_formula():
@@ -52,9 +54,7 @@ def test_per_line_figures_and_disagreements(app, client, session_code):
         _reviewed(app, session_code, f"nada {n}", [], [])
     _reviewed(app, session_code, "algo muy privado", ["E3"], ["E3", "T1"], flagged=True)
     add_answer(app, session_code, "no revisado", lines=("E2",))  # not counted
-    html = client.get(f"/analisis/calidad?consultation={_consultation(app)}").get_data(
-        as_text=True
-    )
+    html = client.get(f"/analisis/calidad?consultation={_consultation(app)}").get_data(as_text=True)
     assert "11 textos revisados" in html
     support, precision, recall, f1, kappa = _row(html, "E2")
     assert support.startswith("4") and "pocos casos" in support

@@ -25,9 +25,7 @@ def _save(client, sid, lines, themes=(), question="idea_alcaldia", then="stay", 
     data = {"form": "review", "lines": list(lines), "themes": list(themes), "then": then}
     if token:
         data["csrf_token"] = csrf_token(_page(client, sid, question).get_data(as_text=True))
-    return client.post(
-        f"/analisis/revision/{sid}/{question}/guardar", data=data, query_string=args
-    )
+    return client.post(f"/analisis/revision/{sid}/{question}/guardar", data=data, query_string=args)
 
 
 def _answer(app, sid, question="idea_alcaldia") -> Answer:
