@@ -11,7 +11,19 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from sqlalchemy import JSON, Select, String, case, cast, distinct, func, literal, select, true
+from sqlalchemy import (
+    JSON,
+    Select,
+    String,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
 
 from ..extensions import db
 from ..models import Answer, Encounter, Submission
@@ -58,41 +70,68 @@ def submissions(filters: Filters) -> int:
     return db.session.execute(query).scalar_one()
 
 
-def line_totals(filters: Filters) -> tuple[list[tuple], list[tuple]]:
-    """One scan, two small results: per session (id, texts, texts per line E1..T5) and per
-    line mask (mask, texts).
+def line_totals(filters: Filters, with_themes: bool = False):
+    """One scan of the filtered texts, small results: per session (id, texts, texts per line
+    E1..T5), per line mask (mask, texts) and, ``with_themes``, per theme (theme, texts).
 
-    The scan groups by session and mask (a few thousand groups); both results are sums over that
-    grouped set, which the database computes once (a CTE used twice is materialised by SQLite and
-    PostgreSQL alike), so Python only ever sees a few hundred rows.
+    The scan groups by session, mask (and stored theme list); every result is a sum over that
+    grouped set, which the database computes once (a CTE used more than once is materialised by
+    SQLite and PostgreSQL alike). Theme lists are unpacked from JSON once per distinct list, not
+    once per text. Python only ever sees a few hundred rows.
     """
-    grouped = (
-        _coded(
-            filters,
-            Submission.encounter_id.label("session"),
-            Answer.line_mask.label("mask"),
-            func.count().label("n"),
-        )
-        .group_by(Submission.encounter_id, Answer.line_mask)
-        .cte("grouped")
-    )
+    listed = cast(Answer.themes, String)
+    columns = [
+        Submission.encounter_id.label("session"),
+        Answer.line_mask.label("mask"),
+        func.count().label("n"),
+    ]
+    group = [Submission.encounter_id, Answer.line_mask]
+    if with_themes:
+        columns.append(listed.label("themes"))
+        group.append(listed)
+    grouped = _coded(filters, *columns).group_by(*group).cte("grouped")
     per_line = [
         func.sum(case((grouped.c.mask.op("&")(bit) != 0, grouped.c.n), else_=0))
         for bit in LINE_BITS.values()
     ]
-    by_session = select(
-        literal("s").label("kind"), grouped.c.session, func.sum(grouped.c.n), *per_line
-    ).group_by(grouped.c.session)
     nothing = [literal(0)] * len(LINE_BITS)
-    by_mask = select(
-        literal("m").label("kind"), grouped.c.mask, func.sum(grouped.c.n), *nothing
-    ).group_by(grouped.c.mask)
-    sessions, masks = [], []
-    for kind, key, n, *lines in db.session.execute(by_session.union_all(by_mask)):
+    parts = [
+        select(
+            literal("s").label("kind"),
+            cast(grouped.c.session, String).label("key"),
+            func.sum(grouped.c.n),
+            *per_line,
+        ).group_by(grouped.c.session),
+        select(
+            literal("m"), cast(grouped.c.mask, String), func.sum(grouped.c.n), *nothing
+        ).group_by(grouped.c.mask),
+    ]
+    if with_themes:
+        lists = (
+            select(grouped.c.themes, func.sum(grouped.c.n).label("n"))
+            .group_by(grouped.c.themes)
+            .cte("lists")
+        )
+        source = lists.c.themes
+        if db.engine.dialect.name == "postgresql":
+            source = cast(source, JSON)
+        values = _theme_values(source)
+        parts.append(
+            select(literal("t"), cast(values.c.value, String), func.sum(lists.c.n), *nothing)
+            .select_from(lists)
+            .join(values, true())
+            .group_by(values.c.value)
+        )
+    sessions, masks, themes = [], [], {}
+    for kind, key, n, *lines in db.session.execute(union_all(*parts)):
         if kind == "s":
-            sessions.append((key, int(n), tuple(int(v) for v in lines)))
+            sessions.append((int(key), int(n), tuple(int(v) for v in lines)))
+        elif kind == "m":
+            masks.append((int(key or 0), int(n)))
         else:
-            masks.append((key or 0, int(n)))
+            themes[str(key)] = int(n)
+    if with_themes:
+        return sessions, masks, themes
     return sessions, masks
 
 

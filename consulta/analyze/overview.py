@@ -84,14 +84,14 @@ def overview():
     consultation = consultation_or_404(filters)
     k = small_cell_k()
     small = narrowed(filters)
-    sessions, masks = aggregates.line_totals(filters)
+    sessions, masks, theme_totals = aggregates.line_totals(filters, with_themes=True)
     facts = aggregates.session_facts(row[0] for row in sessions)
     tables = overview_tables(sessions, masks, facts, k, small)
     total = tables["total"]
     head = {"any": tables["sessions"] > 0, "sessions": tables["sessions"]}
     submissions = aggregates.submissions(filters) if head["sessions"] else 0
     submissions = Cell(submissions) if not small or submissions >= k else Cell(None, small=True)
-    themes = theme_table(aggregates.theme_counts(filters), k)
+    themes = theme_table(theme_totals, k)
     names = theme_names(content_only=True)
     shown_themes = sorted(
         (t for t, cell in themes.items() if cell.shown and t in names),
