@@ -36,10 +36,10 @@ def summary_rows(filters: Filters, lang: str) -> tuple[list[dict], int]:
     """Long-format rows (one per published cell) and the number of answers they describe."""
     k = current_app.config["SMALL_CELL_K"]
     narrowed = any(name != "consultation" for name in filters.active())
-    sessions, masks = aggregates.line_totals(filters)
+    sessions, masks, theme_totals = aggregates.line_totals(filters, with_themes=True)
     facts = aggregates.session_facts(row[0] for row in sessions)
     tables = overview_tables(sessions, masks, facts, k, narrowed)
-    themes = theme_table(aggregates.theme_counts(filters), k)
+    themes = theme_table(theme_totals, k)
     lines, names = line_names(), theme_names(lang)
 
     def population(code):
