@@ -127,3 +127,27 @@ def test_anchored_patterns_only_match_at_the_start():
     book = Codebook.from_dict(minimal(patterns=["^ a mi abuela"]))
     assert tag("A mi abuela", book).lines == ["E1"]
     assert tag("le diría todo a mi abuela", book).lines == []
+
+
+def test_yields_to_turns_a_match_into_a_passing_mention():
+    data = minimal(patterns=[{"match": "hotel", "yields_to": ["control"]}])
+    data["themes"].append(
+        {
+            "id": "control",
+            "name": {"es": "Control", "en": "Control"},
+            "description": {"es": "Cerrar", "en": "Closing"},
+            "lines": ["E4"],
+            "patterns": ["cerrar ... hotel"],
+        }
+    )
+    book = Codebook.from_dict(data)
+    assert tag("un hotel del centro", book).lines == ["E1"]
+    assert tag("que cierren el hotel del centro", book).lines == ["E4"]
+
+
+def test_weights_add_up_weak_clues_must_come_together():
+    book = Codebook.from_dict(minimal(patterns=[{"match": "parque", "weight": 0.4}, "cancha"]))
+    assert tag("el parque", book).lines == []
+    assert tag("el parque", book).themes == []
+    assert tag("el parque y la cancha", book).lines == ["E1"]
+    assert tag("el parque y la cancha", book).confidence["E1"] > 0.8

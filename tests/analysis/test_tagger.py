@@ -143,3 +143,31 @@ def test_dev_set_macro_f1_min_f1_and_empty_rate_meet_the_targets():
     assert sum(f1.values()) / len(f1) >= 0.80, f1
     assert min(f1.values()) >= 0.65, f1
     assert empty_rate >= 0.90
+
+
+def test_conditional_proposals_are_understood():
+    # "Si fueras alcalde..." answers: conditionals the model does not always lemmatise.
+    assert "E4" in tag("yo capturaría a los proxenetas y cerraría esos moteles").lines
+    assert "E3" in tag("le contaría a mi profe").lines
+
+
+def test_a_place_named_as_the_object_of_control_is_not_a_prevention_code():
+    result = tag("Que cierren los hoteles que reciben menores de edad")
+    assert result.lines == ["E4"]
+    assert "tourism_nightlife" not in result.themes
+
+
+def test_a_bare_trusted_person_is_whom_to_tell_but_a_sentence_about_them_is_not():
+    assert "E3" in tag("a mi tía").lines
+    assert "E3" not in tag("mi tía trabaja en una panadería del centro y vende pan").lines
+
+
+def test_each_theme_found_has_evidence_and_its_lines_are_coded():
+    from analysis.codebook import load_codebook
+
+    book = load_codebook()
+    result = tag("los combos reclutan a los pelados y nadie dice nada por miedo")
+    assert result.themes
+    for theme_id in result.themes:
+        assert any(ev.theme == theme_id for ev in result.evidence)
+        assert set(book.theme(theme_id).lines) <= set(result.lines)
