@@ -64,16 +64,10 @@ def _select(hits: list[Hit]) -> list[Hit]:
     return sorted(chosen, key=lambda h: h.start)
 
 
-def _blocked_tokens(doc, hits: list[Hit]) -> list[bool]:
-    spans = [(h.start, h.end) for h in hits]
-    return [any(s < tok.idx + len(tok.text) and tok.idx < e for s, e in spans) for tok in doc]
-
-
 def redact_doc(doc) -> RedactionResult:
     text = doc.text
     hits = find_hits(text)
-    blocked = _blocked_tokens(doc, hits) if hits else [False] * len(doc)
-    for start, end in find_names(doc, blocked):
+    for start, end in find_names(doc, [(h.start, h.end) for h in hits]):
         last = doc[end - 1]
         hits.append(Hit(doc[start].idx, last.idx + len(last.text), "NOMBRE", NAME_PRIORITY))
     if not hits:

@@ -77,38 +77,59 @@ def _is_cap(text: str) -> bool:
     return text[:1].isupper()
 
 
-def _protected(doc, lex: Lexicon) -> tuple[list[bool], list[bool]]:
+class _Tokens:
+    """Token attributes read once per Doc: spaCy's Token objects are costly to rebuild."""
+
+    __slots__ = ("text", "f", "cap", "alpha", "per", "blocked")
+
+    def __init__(self, doc, spans: list[tuple[int, int]]):
+        per_id = doc.vocab.strings["PER"]
+        self.text, self.f, self.cap, self.alpha, self.per, self.blocked = [], [], [], [], [], []
+        for t in doc:
+            text, start = t.text, t.idx
+            self.text.append(text)
+            self.f.append(folded(text))
+            self.cap.append(text[:1].isupper())
+            self.alpha.append(t.is_alpha)
+            self.per.append(t.ent_type == per_id)
+            if spans:
+                end = start + len(text)
+                self.blocked.append(any(a < end and start < b for a, b in spans))
+            else:
+                self.blocked.append(False)
+
+
+def _protected(T: _Tokens, lex: Lexicon) -> tuple[list[bool], list[bool]]:
     """Tokens inside a keep phrase (list) and tokens named by a place head (pattern)."""
-    n = len(doc)
+    f, cap = T.f, T.cap
+    n = len(f)
     listed = [False] * n
     headed = [False] * n
-    f = [folded(t.text) for t in doc]
-    i = 0
-    while i < n:
+    for i in range(n):
         for phrase in lex.keep_phrases.get(f[i], ()):
             if tuple(f[i : i + len(phrase)]) == phrase:
                 for j in range(i, i + len(phrase)):
                     listed[j] = True
                 break
+        if f[i] not in PLACE_HEADS:
+            continue
         # a head right after a capitalised word is a surname ("Jhon Mesa Londoño"), not a head
-        after_name = (
-            i > 0 and doc[i - 1].is_alpha and _is_cap(doc[i - 1].text) and not headed[i - 1]
-        )
-        if f[i] in PLACE_HEADS and not (after_name and f[i - 1] not in PLACE_HEADS):
-            j = i + 1
-            while j < n and f[j] in HEAD_LINKS and not _is_cap(doc[j].text):
-                j += 1
-            while j < n and (_is_cap(doc[j].text) and doc[j].is_alpha or doc[j].like_num):
+        if i > 0 and T.alpha[i - 1] and cap[i - 1] and not headed[i - 1]:
+            if f[i - 1] not in PLACE_HEADS:
+                continue
+        j = i + 1
+        while j < n and f[j] in HEAD_LINKS and not cap[j]:
+            j += 1
+        while j < n and (cap[j] and T.alpha[j] or T.text[j].isdigit()):
+            headed[j] = True
+            j += 1
+            if j + 1 < n and f[j] in HEAD_LINKS and cap[j + 1]:
                 headed[j] = True
                 j += 1
-                if j + 1 < n and f[j] in HEAD_LINKS and _is_cap(doc[j + 1].text):
-                    headed[j] = True
-                    j += 1
-        i += 1
     return listed, headed
 
 
-def _trigger_kind(doc, i: int, f: list[str]) -> str | None:
+def _trigger_kind(i: int, f: list[str]) -> str | None:
     """What kind of naming context ends right before token ``i``."""
     if i == 0:
         return None
@@ -117,9 +138,9 @@ def _trigger_kind(doc, i: int, f: list[str]) -> str | None:
     p3 = f[i - 3] if i >= 3 else ""
     if p1 in NAMING_VERBS and (p2 in ("se", "me", "te", "hace", "hacia") or p1 == "llamo"):
         return "naming"
-    if p1 == "nombre" or (p1 in ("es", ":") and p2 == "nombre") or (p1 == ":" and p2 == "nombre"):
+    if p1 == "nombre" or (p1 in ("es", ":") and p2 == "nombre"):
         return "naming"
-    if p1 in ("soy",) or (p1 == "," and p2 == "yo"):
+    if p1 == "soy" or (p1 == "," and p2 == "yo"):
         return "soy"
     if p1 in NICK_TRIGGERS and (p1 in ("alias", "apodo", "apodado", "apodada") or p2 in CLITICS):
         return "alias"
@@ -127,129 +148,122 @@ def _trigger_kind(doc, i: int, f: list[str]) -> str | None:
         return "alias"
     if p1 in TAL_WORDS and p2 in ("un", "una", "el", "la"):
         return "tal"
-    if p1 in ROLE_WORDS and not doc[i - 1].is_punct:
+    if p1 in ROLE_WORDS:
         return "role"
-    if p1 in (".",) and p2 in ("sr", "sra", "srta", "dr", "dra", "hno", "hna"):
+    if p1 == "." and p2 in ("sr", "sra", "srta", "dr", "dra", "hno", "hna"):
         return "role"
     return None
 
 
-def find_names(doc, blocked: list[bool]) -> list[tuple[int, int]]:
-    """Token ranges [start, end) of person names; ``blocked`` marks tokens already redacted."""
+def find_names(doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of person names; ``spans`` are character spans already taken."""
     lex = get_lexicon()
-    n = len(doc)
-    if n == 0:
+    if len(doc) == 0:
         return []
-    f = [folded(t.text) for t in doc]
-    listed, headed = _protected(doc, lex)
-    per = [False] * n
-    for ent in doc.ents:
-        if ent.label_ == "PER":
-            for j in range(ent.start, ent.end):
-                per[j] = True
-    seed = [False] * n
-    for i, tok in enumerate(doc):
-        if blocked[i] or headed[i] or not tok.is_alpha:
+    T = _Tokens(doc, spans)
+    f, cap = T.f, T.cap
+    listed, headed = _protected(T, lex)
+    seed = [False] * len(f)
+    for i, word in enumerate(f):
+        if T.blocked[i] or headed[i] or not T.alpha[i]:
             continue
-        word = f[i]
         if word in FUNCTION_WORDS or word in lex.brands:
             continue
-        cap = _is_cap(tok.text)
-        kind = _trigger_kind(doc, i, f)
+        kind = _trigger_kind(i, f)
         if kind == "role" and listed[i - 1]:
             kind = None  # "Madre Laura", "Don Matías": the role word is part of a public name
-        if word in ROLE_WORDS and not (kind == "alias" and cap):
+        if word in ROLE_WORDS and not (kind == "alias" and cap[i]):
             continue  # "le dicen el Flaco" names someone; "mi amiga" does not
-        if word in RELIGIOUS and kind != "naming" and not _is_name_word(doc, i + 1, f, lex):
+        if word in RELIGIOUS and kind != "naming" and not _is_name_word(T, i + 1, lex):
             continue
-        known = word in lex.first_names or word in lex.nicknames
-        common = word in lex.common_words or _lemma_common(tok, word, lex)
-        if kind is not None:
-            if kind in ("naming", "tal") and (known or (not common and len(word) > 2)):
-                seed[i] = True
-            elif kind == "soy" and ((cap and (known or not common)) or (known and not common)):
-                seed[i] = not listed[i] or known
-            elif kind == "alias" and (cap or known or (f[i - 1] == "alias" and not common)):
-                seed[i] = True
-            elif kind == "role" and (
-                (cap and not common)
-                or (known and (cap or word not in ROLE_ADJECTIVES))
-                or (not common and tok.pos_ in ("PROPN", "NOUN", "ADJ"))
-            ):
-                seed[i] = True
-            elif kind == "role" and cap and (word in lex.surnames or word in lex.first_names):
-                seed[i] = True
-            if seed[i]:
-                continue
-        if listed[i] or word in CALENDAR:
-            continue
-        if word in lex.nicknames and f[i - 1] in ("la", "el") if i else False:
-            seed[i] = True  # "la Yuli", "el pipe", "la vale"
-            continue
-        initial = i == 0 or tok.is_sent_start or doc[i - 1].text in '.!?:;\n"«('
-        if known:
-            if cap and not initial:
-                seed[i] = not common or f[i - 1] not in DETERMINERS
-            elif cap:
-                seed[i] = not common or _is_name_word(doc, i + 1, f, lex)
-            else:
-                seed[i] = not common
-        elif (
-            per[i]
-            and cap
-            and not common
-            and (not initial or tok.pos_ == "PROPN")
-            and word not in lex.place_words
-            and not tok.text.isupper()
-        ):
-            seed[i] = True
-    return _grow(doc, f, seed, blocked, listed, headed, lex)
+        seed[i] = _is_seed(doc, T, i, kind, listed, lex)
+    return _grow(T, seed, listed, headed, lex)
+
+
+def _is_seed(doc, T: _Tokens, i: int, kind: str | None, listed: list[bool], lex: Lexicon) -> bool:
+    f, word, cap = T.f, T.f[i], T.cap[i]
+    known = word in lex.first_names or word in lex.nicknames
+    common = word in lex.common_words or _lemma_common(doc[i], word, lex)
+    if kind in ("naming", "tal") and (known or (not common and len(word) > 2)):
+        return True
+    if kind == "soy" and ((cap and (known or not common)) or (known and not common)):
+        return not listed[i] or known
+    if kind == "alias" and (cap or known or (f[i - 1] == "alias" and not common)):
+        return True
+    if kind == "role" and (
+        (cap and not common)
+        or (known and (cap or word not in ROLE_ADJECTIVES))
+        or (cap and word in lex.surnames)
+        or (not common and doc[i].pos_ in ("PROPN", "NOUN", "ADJ"))
+    ):
+        return True
+    if listed[i] or word in CALENDAR:
+        return False
+    if i and word in lex.nicknames and f[i - 1] in ("la", "el"):
+        return True  # "la Yuli", "el pipe", "la vale"
+    if not known and not (T.per[i] and cap):
+        return False
+    initial = i == 0 or T.text[i - 1] in '.!?:;\n"«(' or doc[i].is_sent_start
+    if known:
+        if cap and not initial:
+            return not common or f[i - 1] not in DETERMINERS
+        if cap:
+            return not common or _is_name_word(T, i + 1, lex)
+        return not common
+    # the model's PER vote, for a capitalised word that is no ordinary word or place
+    return (
+        not common
+        and (not initial or doc[i].pos_ == "PROPN")
+        and word not in lex.place_words
+        and not T.text[i].isupper()
+    )
 
 
 def _lemma_common(tok, word: str, lex: Lexicon) -> bool:
     """Inflected ordinary words the list lacks: "comunitaria" -> "comunitario", "empleos"."""
     if word in lex.first_names or word in lex.nicknames:
         return False
-    lemma = folded(tok.lemma_)
-    if lemma != word and lemma in lex.common_words:
+    if word.endswith("s") and (word[:-1] in lex.common_words or word[:-2] in lex.common_words):
         return True
-    return word.endswith("s") and (word[:-1] in lex.common_words or word[:-2] in lex.common_words)
+    lemma = folded(tok.lemma_)
+    return lemma != word and lemma in lex.common_words
 
 
-def _is_name_word(doc, j: int, f: list[str], lex: Lexicon) -> bool:
-    return (
-        j < len(doc) and _is_cap(doc[j].text) and (f[j] in lex.first_names or f[j] in lex.surnames)
-    )
+def _is_name_word(T: _Tokens, j: int, lex: Lexicon) -> bool:
+    return j < len(T.f) and T.cap[j] and (T.f[j] in lex.first_names or T.f[j] in lex.surnames)
 
 
-def _extends(doc, j: int, f: list[str], lowercase_run: bool, listed, headed, lex: Lexicon) -> bool:
-    tok = doc[j]
-    word = f[j]
-    if headed[j] or not tok.is_alpha or word in FUNCTION_WORDS or word in ROLE_WORDS:
+def _extends(T: _Tokens, j: int, lowercase_run: bool, listed, headed, lex: Lexicon) -> bool:
+    word = T.f[j]
+    if headed[j] or not T.alpha[j] or word in FUNCTION_WORDS or word in ROLE_WORDS:
         return False
     if word in lex.brands:
         return False
-    cap = _is_cap(tok.text)
     in_list = word in lex.first_names or word in lex.surnames
-    if cap:
-        common = word in lex.common_words or _lemma_common(tok, word, lex)
-        return in_list or (not listed[j] and not common)
+    if T.cap[j]:
+        if in_list:
+            return True
+        plural = word.endswith("s") and (
+            word[:-1] in lex.common_words or word[:-2] in lex.common_words
+        )
+        return not listed[j] and word not in lex.common_words and not plural
     return lowercase_run and in_list and word not in lex.common_words and not listed[j]
 
 
-def _grow(doc, f, seed, blocked, listed, headed, lex: Lexicon) -> list[tuple[int, int]]:
+def _grow(T: _Tokens, seed, listed, headed, lex: Lexicon) -> list[tuple[int, int]]:
+    f, cap = T.f, T.cap
     spans: list[tuple[int, int]] = []
-    n = len(doc)
+    n = len(f)
     i = 0
     while i < n:
         if not seed[i]:
             i += 1
             continue
         start = i
-        lowercase_run = not _is_cap(doc[i].text)
+        lowercase_run = not cap[i]
         end = i + 1
-        while end < n and not blocked[end]:
-            if seed[end] or _extends(doc, end, f, lowercase_run, listed, headed, lex):
+        while end < n and not T.blocked[end]:
+            if seed[end] or _extends(T, end, lowercase_run, listed, headed, lex):
                 end += 1
                 continue
             # "María de los Ángeles", "Pérez de la Cruz": particles between name words
@@ -259,7 +273,7 @@ def _grow(doc, f, seed, blocked, listed, headed, lex: Lexicon) -> list[tuple[int
             if (
                 k > end
                 and k < n
-                and _is_cap(doc[k].text)
+                and cap[k]
                 and (not listed[k] or f[k - 1] in ARTICLES)
                 and not headed[k]
                 and (f[k] in lex.surnames or f[k] in lex.first_names)

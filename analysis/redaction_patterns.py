@@ -21,6 +21,7 @@ class Hit(NamedTuple):
 
 
 _I = re.IGNORECASE
+DIGIT = re.compile(r"\d")
 _TRAILING = ".,;:!?)]}'\"…"
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", _I)
@@ -168,33 +169,50 @@ def _mentions_public_place(fragment: str) -> bool:
 
 def find_hits(text: str) -> list[Hit]:
     hits: list[Hit] = []
+    _links_and_handles(text, text.lower(), hits)
+    if DIGIT.search(text):  # cheap guard: most answers hold no number at all
+        _numbers(text, hits)
+    return hits
+
+
+def _links_and_handles(text: str, low: str, hits: list[Hit]) -> None:
     add = hits.append
-    for m in EMAIL.finditer(text):
-        add(Hit(m.start(), m.end(), "CORREO", 0))
-    for m in EMAIL_SPOKEN.finditer(text):
-        add(Hit(m.start(), m.end(), "CORREO", 0))
-    for m in URL.finditer(text):
-        add(Hit(m.start(), _trim(text, m.start(), m.end()), "ENLACE", 1))
-    for m in HANDLE.finditer(text):
-        end = _trim(text, m.start(), m.end())
-        if end - m.start() > 2:
-            add(Hit(m.start(), end, "USUARIO", 2))
+    if "@" in text:
+        for m in EMAIL.finditer(text):
+            add(Hit(m.start(), m.end(), "CORREO", 0))
+        for m in HANDLE.finditer(text):
+            end = _trim(text, m.start(), m.end())
+            if end - m.start() > 2:
+                add(Hit(m.start(), end, "USUARIO", 2))
+    if "arroba" in low:
+        for m in EMAIL_SPOKEN.finditer(text):
+            add(Hit(m.start(), m.end(), "CORREO", 0))
+    if "/" in text or "www." in low:
+        for m in URL.finditer(text):
+            add(Hit(m.start(), _trim(text, m.start(), m.end()), "ENLACE", 1))
     for m in HANDLE_CONTEXT.finditer(text):
         end = _trim(text, m.start("h"), m.end("h"))
         if _looks_like_handle(text[m.start("h") : end]):
             add(Hit(m.start("h"), end, "USUARIO", 2))
-    for m in HANDLE_NAMED.finditer(text):
-        add(Hit(m.start("h"), _trim(text, *m.span("h")), "USUARIO", 2))
-    for m in HANDLE_BARE.finditer(text):
-        add(Hit(m.start(), _trim(text, m.start(), m.end()), "USUARIO", 2))
+    if "_" in text or DIGIT.search(text):
+        for m in HANDLE_NAMED.finditer(text):
+            add(Hit(m.start("h"), _trim(text, *m.span("h")), "USUARIO", 2))
+    if "_" in text:
+        for m in HANDLE_BARE.finditer(text):
+            add(Hit(m.start(), _trim(text, m.start(), m.end()), "USUARIO", 2))
+    if "viv" in low or "qued" in low or "casa es" in low:
+        for m in HOME.finditer(text):
+            # a landmark that is a public place ("al lado del Parque Berrío") locates no home
+            if not _mentions_public_place(text[m.start("rel") : m.end("h")]):
+                add(Hit(m.start("h"), m.end("h"), "DIRECCIÓN", 3))
+
+
+def _numbers(text: str, hits: list[Hit]) -> None:
+    add = hits.append
     for m in ADDRESS.finditer(text):
         add(Hit(m.start(), m.end(), "DIRECCIÓN", 3))
     for m in ADDRESS_BLOCK.finditer(text):
         add(Hit(m.start(), m.end(), "DIRECCIÓN", 3))
-    for m in HOME.finditer(text):
-        # a landmark that is a public place ("al lado del Parque Berrío") locates no one home
-        if not _mentions_public_place(text[m.start("rel") : m.end("h")]):
-            add(Hit(m.start("h"), m.end("h"), "DIRECCIÓN", 3))
     for m in DOC_CONTEXT.finditer(text):
         if len(_digits(m.group("n"))) >= 5 and not _is_money(text, *m.span("n")):
             add(Hit(m.start("n"), _trim(text, *m.span("n")), "DOCUMENTO", 4))
@@ -213,4 +231,3 @@ def find_hits(text: str) -> list[Hit]:
     for m in BARE_NUMBER.finditer(text):
         if not _is_help_line(m.group()) and not _is_money(text, m.start(), m.end()):
             add(Hit(m.start(), m.end(), "DOCUMENTO", 7))
-    return hits
