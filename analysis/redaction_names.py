@@ -203,7 +203,9 @@ def _is_seed(doc, T: _Tokens, i: int, kind: str | None, listed: list[bool], lex:
         return True  # "la Yuli", "el pipe", "la vale"
     if not known and not (T.per[i] and cap):
         return False
-    initial = i == 0 or T.text[i - 1] in '.!?:;\n"«(' or doc[i].is_sent_start
+    # after a full stop, colon, bullet or dash a capital says nothing about names
+    prev = T.text[i - 1] if i else ""
+    initial = i == 0 or (not prev.isalnum() and prev != ",") or doc[i].is_sent_start
     if known:
         if cap and not initial:
             return not common or f[i - 1] not in DETERMINERS

@@ -39,9 +39,10 @@ HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 # A handle written without "@" right after the platform or "usuario": "en insta como sofi_23".
 HANDLE_CONTEXT = re.compile(
     r"\b(?:insta(?:gram)?|ig|tik\s?tok|face(?:book)?|fb|twitter|snap(?:chat)?|telegram|discord"
-    r"|kwai|free\s?fire|ff|twitch|roblox|usuario|user|nick|perfil|cuenta)\b[\s:]*"
-    r"(?:(?:es|como|soy|de|me\s+encuentran\s+como|aparezco\s+como|salgo\s+como|sale\s+como)\s+)*"
-    r"(?P<h>[A-Za-z0-9_][A-Za-z0-9_.]{2,29})",
+    r"|kwai|free\s?fire|ff|twitch|roblox|usuario|user|nick|perfil|cuenta)\b(?P<colon>\s*:)?\s*"
+    r"(?P<said>(?:es|como|soy|de|me\s+encuentran\s+como|aparezco\s+como|salgo\s+como"
+    r"|sale\s+como)\s+)*"
+    r"(?P<h>[A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])",
     _I,
 )
 # A gamer tag or user name given as a name: "se hace llamar DarkAngel777", "mi nick es x_z".
@@ -145,7 +146,7 @@ def _is_money(text: str, start: int, end: int) -> bool:
     return len(groups) > 1 and all(g == "000" for g in groups[1:])
 
 
-def _looks_like_handle(h: str) -> bool:
+def _looks_like_handle(h: str, introduced: bool) -> bool:
     lex = get_lexicon()
     word = folded(h)
     if h.isdigit() or word in lex.common_words or word in lex.brands:
@@ -154,7 +155,7 @@ def _looks_like_handle(h: str) -> bool:
         return True
     # "mi insta es sofimartinez": one unbroken word that is no dictionary word and no lone name
     is_name = word in lex.first_names or word in lex.surnames or word in lex.place_words
-    return len(h) >= 5 and not is_name and (h.islower() or not h[0].isupper())
+    return introduced and len(h) >= 5 and not is_name and (h.islower() or not h[0].isupper())
 
 
 def _mentions_public_place(fragment: str) -> bool:
@@ -192,7 +193,8 @@ def _links_and_handles(text: str, low: str, hits: list[Hit]) -> None:
             add(Hit(m.start(), _trim(text, m.start(), m.end()), "ENLACE", 1))
     for m in HANDLE_CONTEXT.finditer(text):
         end = _trim(text, m.start("h"), m.end("h"))
-        if _looks_like_handle(text[m.start("h") : end]):
+        introduced = bool(m.group("colon") or m.group("said"))
+        if _looks_like_handle(text[m.start("h") : end], introduced):
             add(Hit(m.start("h"), end, "USUARIO", 2))
     if "_" in text or DIGIT.search(text):
         for m in HANDLE_NAMED.finditer(text):
