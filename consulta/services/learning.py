@@ -35,8 +35,9 @@ MIN_COUNT = 2
 MARGIN = 0.01  # the model must beat the rules by at least this macro-F1
 EPOCHS = 400
 RATE = 0.5
-L2 = 1e-3
+L2 = 1e-2
 STEM = 6
+PRIOR = 4.0  # logit weight of the rules' own decision before any training
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -74,15 +75,26 @@ def _matrix(rows: list[set[str]], vocab: dict[str, int]) -> np.ndarray:
     return x
 
 
-def _fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Full-batch gradient descent on the L2-regularised log loss, every line at once."""
-    w = np.zeros((x.shape[1], y.shape[1]))
-    b = np.zeros(y.shape[1])
+def _prior(vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Weights that reproduce the rules: "the rules coded line k" pushes line k to yes."""
+    w = np.zeros((len(vocab), len(LINES)))
+    for k, line in enumerate(LINES):
+        j = vocab.get(f"r:{line}")
+        if j is not None:
+            w[j, k] = PRIOR
+    return w, np.full(len(LINES), -PRIOR / 2)
+
+
+def _fit(x: np.ndarray, y: np.ndarray, vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Gradient descent on the log loss, regularised towards the rules rather than towards 0:
+    without evidence the model says what the rules say; analysts' corrections move it."""
+    w0, b = _prior(vocab)
+    w = w0.copy()
     n = max(1, x.shape[0])
     for _ in range(EPOCHS):
         p = 1 / (1 + np.exp(-(x @ w + b)))
         grad = p - y
-        w -= RATE * (x.T @ grad / n + L2 * w)
+        w -= RATE * (x.T @ grad / n + L2 * (w - w0))
         b -= RATE * grad.mean(axis=0)
     return w, b
 
@@ -124,10 +136,10 @@ def train(codebook) -> TrainReport:
         for f in feats[i]:
             counts[f] = counts.get(f, 0) + 1
     kept = sorted((f for f, c in counts.items() if c >= MIN_COUNT), key=lambda f: (-counts[f], f))
-    vocab_list = sorted(kept[:MAX_FEATURES])
+    vocab_list = sorted(set(kept[:MAX_FEATURES]) | {f"r:{line}" for line in LINES})
     vocab = {f: i for i, f in enumerate(vocab_list)}
     y = np.array([[1.0 if line in gold[i] else 0.0 for line in LINES] for i in train_idx])
-    w, b = _fit(_matrix([feats[i] for i in train_idx], vocab), y)
+    w, b = _fit(_matrix([feats[i] for i in train_idx], vocab), y, vocab)
     positives = y.sum(axis=0)
     params = {
         "vocab": vocab_list,
@@ -204,16 +216,19 @@ def _store(report: TrainReport, params: dict) -> None:
 
 def active_model() -> LearnedModel | None:
     row = db.session.execute(
-        db.select(LearnedModel.id, LearnedModel.codebook_version).filter_by(is_active=True).limit(1)
+        db.select(LearnedModel.id, LearnedModel.codebook_version, LearnedModel.created_at)
+        .filter_by(is_active=True)
+        .limit(1)
     ).first()
     if row is None:
         return None
-    return _load(row.id, row.codebook_version)
+    return _load(row.id, row.codebook_version, str(row.created_at))
 
 
 @lru_cache(maxsize=4)
-def _load(model_id: int, version: str):
-    """Parameters of a stored model; a row's numbers never change once written."""
+def _load(model_id: int, version: str, created_at: str):
+    """Parameters of a stored model; a row's numbers never change once written (the creation
+    time is part of the key so that another database's model #1 is never mistaken for it)."""
     row = db.session.get(LearnedModel, model_id)
     return SimpleNamespace(id=model_id, codebook_version=version, parameters=row.parameters)
 
