@@ -29,7 +29,9 @@ def home():
         return redirect(url_for("facilitate.index"))
     if current_user.role == "analyst":
         return redirect(url_for("analyze.index"))
-    return render_template("auth/home.html")
+    from ..admin.forms import role_labels
+
+    return render_template("auth/home.html", role_label=role_labels()[current_user.role])
 
 
 @bp.route("/login", methods=["GET", "POST"])

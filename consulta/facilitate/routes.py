@@ -11,6 +11,7 @@ from ..extensions import db
 from ..i18n import current_language
 from ..instruments.definition import ACTIVITIES
 from ..models import Consultation, Encounter
+from ..profiles import POPULATION_LABELS
 from ..services import encounters, instruments
 from ..services.instruments import definition_of
 from ..territories import territory
@@ -33,7 +34,12 @@ def index():
     if current_user.role != "admin":
         query = query.filter_by(created_by_id=current_user.id)
     rows = db.session.scalars(query).all()
-    return render_template("facilitate/index.html", encounters=rows, territory=territory)
+    return render_template(
+        "facilitate/index.html",
+        encounters=rows,
+        territory=territory,
+        population_labels=POPULATION_LABELS,
+    )
 
 
 @bp.route("/nueva", methods=["GET", "POST"])
@@ -85,6 +91,7 @@ def detail(encounter_id: int):
         note_form=note_form,
         close_form=CloseForm(),
         activity_label=activity_label,
+        population_label=POPULATION_LABELS.get(encounter.population, encounter.population),
     )
 
 

@@ -15,7 +15,7 @@ CHILD_VOICE = {"ninez", "adolescencia", "mixto"}
 
 def _common() -> dict[str, str]:
     return {
-        "app_name": _("Consulta"),
+        "app_name": "Consulta",  # the product name is not translated
         "loading": _("Cargando…"),
         "language_switch": _("Cambiar idioma"),
         "other_language": _("English"),
