@@ -202,6 +202,42 @@ def _beyond(key: tuple, forward: bool):
     )
 
 
+def _keys_by_session_chunks(filters: Filters, keys_query, cursor, backwards: bool) -> list:
+    """The page's keys, asking for a few sessions at a time in the explorer's order.
+
+    A text search cannot be estimated by the planner (PostgreSQL assumes a handful of matches,
+    scans every text and sorts); bounded to a few sessions, each query reads only their texts
+    and a common word fills the page from the first sessions. Chunks double in size, so a rare
+    word costs a few more queries, not a slower plan.
+    """
+    order = (Encounter.held_on, Encounter.id)
+    sessions = select(Encounter.id).where(Encounter.consultation_id == filters.consultation)
+    if cursor:
+        day, session = cursor[0], cursor[1]
+        if backwards:
+            sessions = sessions.where(
+                or_(
+                    Encounter.held_on > day, and_(Encounter.held_on == day, Encounter.id >= session)
+                )
+            )
+        else:
+            sessions = sessions.where(
+                or_(
+                    Encounter.held_on < day, and_(Encounter.held_on == day, Encounter.id <= session)
+                )
+            )
+    sessions = sessions.order_by(*(c.asc() if backwards else c.desc() for c in order))
+    ids = list(db.session.scalars(sessions))
+    found: list[tuple] = []
+    start, size = 0, 4
+    while start < len(ids) and len(found) <= PAGE_SIZE:
+        chunk = ids[start : start + size]
+        query = keys_query.where(Encounter.id.in_(chunk)).limit(PAGE_SIZE + 1 - len(found))
+        found += [tuple(k) for k in db.session.execute(query)]
+        start, size = start + size, size * 2
+    return found
+
+
 def _page(filters: Filters, page: int, after: tuple | None = None, before: tuple | None = None):
     """One page of rows, its (first, last) cursors, and whether more rows lie beyond it.
 
@@ -218,7 +254,10 @@ def _page(filters: Filters, page: int, after: tuple | None = None, before: tuple
         keys_query = keys_query.where(_beyond(after, forward=True)).order_by(*ANSWER_ORDER)
     else:
         keys_query = keys_query.order_by(*ANSWER_ORDER).offset((page - 1) * PAGE_SIZE)
-    found_keys = [tuple(k) for k in db.session.execute(keys_query.limit(PAGE_SIZE + 1))]
+    if (filters.q or filters.theme) and (after or before or page == 1):
+        found_keys = _keys_by_session_chunks(filters, keys_query, after or before, bool(before))
+    else:
+        found_keys = [tuple(k) for k in db.session.execute(keys_query.limit(PAGE_SIZE + 1))]
     more, full_keys = len(found_keys) > PAGE_SIZE, found_keys[:PAGE_SIZE]
     if before:
         full_keys.reverse()

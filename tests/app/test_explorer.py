@@ -249,18 +249,22 @@ def test_rows_show_the_question_session_and_coding_source(app, client, consultat
             assert "/revisar" in html or "Revisar la codificación" in html
 
 
-def test_next_and_previous_links_walk_the_same_pages(app, client, consultation, monkeypatch):
+@pytest.mark.parametrize("search", ["", "&q=texto"])
+def test_next_and_previous_links_walk_the_same_pages(
+    app, client, consultation, monkeypatch, search
+):
     monkeypatch.setattr(explorer, "PAGE_SIZE", 3)
-    codes = [make_session(app, consultation) for _ in range(2)]
+    codes = [make_session(app, consultation) for _ in range(6)]
+    add_answer(app, codes[5], "otra cosa")
     for n in range(8):
         add_answer(
             app,
-            codes[n % 2],
+            codes[(n * 5) % 6],
             f"texto {n}",
             question=("idea_alcaldia", "te_hace_sentir_cuidado")[n % 3 == 0],
         )
     as_role(app, client, "analyst")
-    url = f"/analisis/respuestas?consultation={consultation}"
+    url = f"/analisis/respuestas?consultation={consultation}{search}"
     by_offset = []
     for page in (1, 2, 3):
         by_offset.append(texts_on_page(client.get(f"{url}&page={page}").get_data(as_text=True)))
