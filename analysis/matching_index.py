@@ -33,6 +33,44 @@ def _anchor_score(element: Word) -> tuple:
     return (bool(element.prefixes) or not keys, common, len(keys) > 40, -shortest)
 
 
+class _KeyTable:
+    """Pattern ids under the keys of one word each: exact keys, written forms and prefixes."""
+
+    def __init__(self):
+        self.exact: dict[str, list[int]] = {}
+        self.surface: dict[str, list[int]] = {}
+        # prefixes, bucketed by their first PREFIX_BUCKET letters: (prefix, pattern id)
+        self.prefix: dict[str, list[tuple[str, int]]] = {}
+
+    def add(self, word: Word, pid: int) -> None:
+        for key in word.exact:
+            self.exact.setdefault(key, []).append(pid)
+        for key in word.surface:
+            self.surface.setdefault(key, []).append(pid)
+        for key in word.prefixes:
+            self.prefix.setdefault(key[:PREFIX_BUCKET], []).append((key, pid))
+
+    def lookup(self, keys: Keys) -> set[int]:
+        surface, lemma, stem = keys
+        exact = self.exact
+        found: set[int] = set()
+        for key in (surface, lemma, stem):
+            hit = exact.get(key)
+            if hit:
+                found.update(hit)
+        hit = self.surface.get(surface)
+        if hit:
+            found.update(hit)
+        prefixes = self.prefix
+        for key in (surface, lemma) if lemma != surface else (surface,):
+            bucket = prefixes.get(key[:PREFIX_BUCKET])
+            if bucket:
+                for prefix, pid in bucket:
+                    if key.startswith(prefix):
+                        found.add(pid)
+        return found
+
+
 class PatternIndex:
     """All compiled patterns of a codebook, each indexed under its anchor word's keys."""
 
@@ -40,11 +78,9 @@ class PatternIndex:
         self.anchored = [isinstance(elements[0], Anchor) for elements in patterns]
         self.patterns = [e[1:] if a else e for e, a in zip(patterns, self.anchored, strict=True)]
         self.anchor_at: list[int] = []
-        self._exact: dict[str, list[int]] = {}
-        self._surface: dict[str, list[int]] = {}
-        # prefix anchors, bucketed by their first PREFIX_BUCKET letters: (prefix, pattern id)
-        self._prefix: dict[str, list[tuple[str, int]]] = {}
-        self._openers: list[int] = []
+        self._anchors = _KeyTable()
+        self._openers = _KeyTable()  # "^" patterns, tried once per text at its first word
+        self.second: list[frozenset[str] | None] = []
         for pid, elements in enumerate(self.patterns):
             required = [
                 (j, e) for j, e in enumerate(elements) if isinstance(e, Word) and not e.optional
@@ -56,35 +92,13 @@ class PatternIndex:
                 else min(required, key=lambda item: _anchor_score(item[1]))
             )
             self.anchor_at.append(j)
-            if self.anchored[pid]:
-                self._openers.append(pid)  # tried once per text, at its first word
-                continue
-            for key in anchor.exact:
-                self._exact.setdefault(key, []).append(pid)
-            for key in anchor.surface:
-                self._surface.setdefault(key, []).append(pid)
-            for key in anchor.prefixes:
-                self._prefix.setdefault(key[:PREFIX_BUCKET], []).append((key, pid))
-
-    def _candidates(self, keys: Keys) -> set[int]:
-        surface, lemma, stem = keys
-        exact = self._exact
-        found: set[int] = set()
-        for key in (surface, lemma, stem):
-            hit = exact.get(key)
-            if hit:
-                found.update(hit)
-        hit = self._surface.get(surface)
-        if hit:
-            found.update(hit)
-        prefixes = self._prefix
-        for key in (surface, lemma) if lemma != surface else (surface,):
-            bucket = prefixes.get(key[:PREFIX_BUCKET])
-            if bucket:
-                for prefix, pid in bucket:
-                    if key.startswith(prefix):
-                        found.add(pid)
-        return found
+            # A second required word, checked against the text's words before trying the pattern.
+            others = [
+                e for i, e in required if i != j and not e.prefixes and (e.exact or e.surface)
+            ]
+            second = min(others, key=_anchor_score) if others else None
+            self.second.append(frozenset(second.exact | second.surface) if second else None)
+            (self._openers if self.anchored[pid] else self._anchors).add(anchor, pid)
 
     def find(self, keys: list[Keys], boundary: list[bool]) -> list[tuple[int, int, int]]:
         """Every (pattern id, start token, end token) found, with the shortest gaps."""
@@ -92,14 +106,19 @@ class PatternIndex:
         n = len(keys)
         opening = next((i for i, k in enumerate(keys) if k[0][:1].isalnum()), -1)
         if opening >= 0:
-            for pid in self._openers:
-                end = _forward(self.patterns[pid], 0, opening, keys, boundary, n)
+            for pid in self._openers.lookup(keys[opening]):
+                end = _forward(self.patterns[pid], 1, opening + 1, keys, boundary, n)
                 if end > opening:
                     matches.append((pid, opening, end))
+        present = {key for token in keys for key in token}
+        second = self.second
         for i in range(n):
             if boundary[i]:
                 continue
-            for pid in self._candidates(keys[i]):
+            for pid in self._anchors.lookup(keys[i]):
+                needed = second[pid]
+                if needed is not None and needed.isdisjoint(present):
+                    continue
                 elements = self.patterns[pid]
                 at = self.anchor_at[pid]
                 end = _forward(elements, at + 1, i + 1, keys, boundary, n)
