@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analysis.signals_combos import combos
 from analysis.signals_context import Context
 from analysis.signals_keys import KeyedDoc, key
 from analysis.signals_lexicon import CUES, WordSet
@@ -54,7 +55,11 @@ LAUGHTER = WordSet("laughter")
 RELATION = {key(w) for w in "novio novia pareja amante moza mozo sugar cuadre".split()}
 # An older "amigo" counts like a "novio" when there are gifts or money.
 ACQUAINTANCE = {key(w) for w in "amigo conocido man tipo cucho señor parcero vecino".split()}
-RELATION_VERBS = {key(w) for w in "sale anda está esta cuadró cuadro vive vivir".split()}
+RELATION_VERBS = {
+    key(w)
+    for w in "sale saliendo anda andando está esta cuadró cuadro cuadrando vive vivir viendo "
+    "ve veía metida metido enredada cuadrada".split()
+}
 OBLIGATION_NEXT = {key(w) for w in "que a al ir hacer esperar lavar cuidar".split()}
 ARTICLES = {key(w) for w in "el la los las un una mi mis su sus".split()}
 RISKY = WordSet("risky_actor")
@@ -126,6 +131,13 @@ def _age_gap(kd: KeyedDoc, ctx: Context) -> list[tuple[int, int]]:
             if (value is not None and value >= 18 and value - youngest >= 5) or older:
                 out.append((min(i, j), max(i, j) + 1))
                 break
+    if not out and any(age >= 18 and age - youngest >= 5 for age in ages.values()):
+        # "un man de 30 le escribe a mi amiga de 13 ... que es su novia": gap and romance apart.
+        rel = [i for i, k in enumerate(keys) if k in RELATION]
+        adult = [i for i, age in ages.items() if age >= 18 and age - youngest >= 5]
+        if rel and minors:
+            out.append((adult[0], adult[0] + 1))
+            out.append((rel[0], rel[0] + 1))
     return out
 
 
@@ -183,6 +195,9 @@ def assess_doc(doc) -> SignalResult:
                 add(hit.name, hit.start, hit.end)
         elif hit.section == "weak":
             weak.setdefault(hit.name, []).append(hit)
+    for reason, spans in combos(ctx, joking):
+        for start, end in spans:
+            add(reason, start, end)
     for start, end in _age_gap(kd, ctx):
         if not blocked(_Hit("strong", "grooming", start, end)) and ctx.specific(start, end):
             add("grooming", start, end)

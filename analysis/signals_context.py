@@ -23,8 +23,10 @@ CLAUSE_BREAK = {key(w) for w in ("porque", "pues", "pero", "aunque", "entonces")
 SPEECH = {
     key(w)
     for w in (
-        "dice dijo decía dicen dijeron ofrece ofreció promete prometió propone propuso "
-        "insiste escribe escribió amenaza amenazó manda mandó pide pidió"
+        "dice dijo decía dicen dijeron ofrece ofreció ofrecieron promete prometió prometieron "
+        "propone propuso propusieron insiste insistió escribe escribió amenaza amenazó "
+        "amenazaron manda mandó mandaron pide pidió pidieron pedía exige exigió exigieron "
+        "obliga obligó obligaron quería querían"
     ).split()
 }
 CLAUSE_START = {key(w) for w in ". , y pero o porque entonces pues que ¿ ; :".split()} | {".", ","}
@@ -47,7 +49,7 @@ NOT_ME = {
     for w in "barrio comuna cuadra colegio escuela ciudad país vereda municipio sector calle "
     "opinión concepto parecer pueblo región zona corregimiento edificio conjunto papá papa "
     "mamá mama tío tio tía tia abuelo abuela padrastro madrastra padrino madrina jefe "
-    "profesor profesora profe esposo esposa marido".split()
+    "profesor profesora profe esposo esposa marido casa".split()
 }
 AGE_UNIT = {key(w) for w in ("años", "añitos", "anos")}
 NUMBER_WORDS = {
@@ -66,6 +68,7 @@ CHILD = WordSet("child")
 SGDET = WordSet("sgdet")
 FIRST_MASK = WordSet("first").mask
 LEADS = WordSet("poss", "sgdet").mask
+REPORTING = WordSet("report_verb")
 NAMED = WordSet("person", "name_intro").mask
 
 
@@ -187,9 +190,15 @@ class Context:
                     self._mark(i, self._clause_end(i, {".", ","}), "hypothetical")
             else:
                 mood = morph[i].get("Mood")
-                if mood == "Cnd" or (mood == "Sub" and morph[i].get("Tense") == "Imp"):
+                past_sub = mood == "Sub" and morph[i].get("Tense") == "Imp"
+                if mood == "Cnd" or past_sub:
                     s0 = self.sent_bounds[self.sent_of[i]][0]
-                    if not any(keys[j] in SPEECH for j in range(max(s0, i - 6), i)):
+                    before = keys[max(s0, i - 6) : i]
+                    # "le pidió que se quitara la ropa": a reported demand, not a hypothesis.
+                    reported = any(b in SPEECH for b in before) or (
+                        past_sub and "ke" in before[-3:]
+                    )
+                    if not reported:
                         self._mark(i, self._clause_end(i, {".", ","}), "hypothetical")
 
     def frame(self, start: int) -> str:
@@ -263,10 +272,10 @@ class Context:
                 found.add(self.sent_of[ent.start])
         return found
 
-    def first_person_near(self, start: int, end: int) -> bool:
+    def first_person_near(self, start: int, end: int, window: tuple | None = None) -> bool:
         keys, morph = self.kd.keys, self.kd.morph
         s0, s1 = self.sent_bounds[self.sent_of[start]]
-        lo, hi = max(s0, start - 10), min(s1, end + 6)
+        lo, hi = window or (max(s0, start - 10), min(s1, end + 6))
         for j in range(lo, hi):
             nxt = keys[j + 1] if j + 1 < len(keys) else ""
             if keys[j] in FIRST_PERSON and nxt not in NOT_ME and nxt not in OPINION:
@@ -283,6 +292,19 @@ class Context:
             return True
         s = self.sent_of[start]
         return s in self.specific_sents or (s - 1) in self.specific_sents
+
+    def sentence_specific(self, index: int) -> bool:
+        """A particular child anywhere in the sentence (or named in the one before)."""
+        if index in self.specific_sents or (index - 1) in self.specific_sents:
+            return True
+        s0, s1 = self.sent_bounds[index]
+        keys = self.kd.keys
+        for j in range(s0, s1):
+            nxt = keys[j + 1] if j + 1 < len(keys) else ""
+            if keys[j] in FIRST_PERSON and nxt not in NOT_ME and nxt not in OPINION:
+                if not (keys[j] == "me" and nxt in REPORTING):
+                    return True
+        return False
 
     def _has_first(self, sent: int) -> bool:
         s0, s1 = self.sent_bounds[sent]
