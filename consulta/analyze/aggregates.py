@@ -20,6 +20,7 @@ from sqlalchemy import (
     distinct,
     func,
     literal,
+    or_,
     select,
     true,
     union_all,
@@ -213,31 +214,6 @@ def _theme_values(column):
     return func.json_each(column).table_valued("value")
 
 
-def theme_counts(filters: Filters) -> dict[str, int]:
-    """Texts per theme (effective themes), counted in the database: one row per theme.
-
-    The stored lists are grouped first (as text) and only the distinct lists are unpacked as
-    JSON, weighted by how many texts share them: far fewer JSON parses than texts.
-    """
-    listed = cast(Answer.themes, String)
-    grouped = (
-        _coded(filters, listed.label("themes"), func.count().label("n"))
-        .group_by(listed)
-        .cte("theme_lists")
-    )
-    source = grouped.c.themes
-    if db.engine.dialect.name == "postgresql":
-        source = cast(source, JSON)
-    values = _theme_values(source)
-    query = (
-        select(values.c.value, func.sum(grouped.c.n))
-        .select_from(grouped)
-        .join(values, true())
-        .group_by(values.c.value)
-    )
-    return {str(theme): int(n) for theme, n in db.session.execute(query)}
-
-
 SESSION_BATCH = 12
 
 
@@ -285,7 +261,11 @@ def texts(
     if exclude_questions:
         query = query.where(Answer.question_id.not_in(exclude_questions))
     if uncoded:
-        query = query.where(Answer.line_mask == 0)
+        listed = cast(Answer.themes, String)
+        query = query.where(
+            Answer.line_mask == 0,
+            or_(Answer.themes.is_(None), listed.in_(("[]", "null"))),
+        )
     order = sessions if sessions is not None else recent_sessions(filters)
     out: list[dict] = []
     for start in range(0, len(order), SESSION_BATCH):

@@ -97,7 +97,8 @@ def bar_chart(
             f'fill="#1d2330">{label}</text>'
         )
         if bar.href:
-            text = f'<a href="{escape(bar.href)}">{text}</a>'
+            # Keyboard and screen-reader users follow the same link in the data table.
+            text = f'<a href="{escape(bar.href)}" tabindex="-1">{text}</a>'
         length = bar.measure if by_measure else bar.cell.value
         if bar.cell.shown and length is not None:
             w = max(2.0, plot_w * length / top)
