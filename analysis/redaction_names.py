@@ -146,6 +146,8 @@ def _trigger_kind(i: int, f: list[str]) -> str | None:
         return "alias"
     if p1 in ARTICLES and p2 in NICK_TRIGGERS and (p2 == "alias" or p3 in CLITICS):
         return "alias"
+    if p1 in ("el", "la") and p2 in ROLE_WORDS:
+        return "alias"  # "mi amigo el Mechas", "mi parcera la Flaca"
     if p1 in TAL_WORDS and p2 in ("un", "una", "el", "la"):
         return "tal"
     if p1 in ROLE_WORDS:
@@ -202,7 +204,7 @@ def _is_seed(doc, T: _Tokens, i: int, kind: str | None, listed: list[bool], lex:
     if i and word in lex.nicknames and f[i - 1] in ("la", "el"):
         return True  # "la Yuli", "el pipe", "la vale"
     if not known and not (T.per[i] and cap):
-        return False
+        return cap and _person_slot(doc, T, i, lex)
     # after a full stop, colon, bullet or dash a capital says nothing about names
     prev = T.text[i - 1] if i else ""
     initial = i == 0 or (not prev.isalnum() and prev != ",") or doc[i].is_sent_start
@@ -218,7 +220,49 @@ def _is_seed(doc, T: _Tokens, i: int, kind: str | None, listed: list[bool], lex:
         and (not initial or doc[i].pos_ == "PROPN")
         and word not in lex.place_words
         and not T.text[i].isupper()
+        and not word.endswith(WORD_ENDINGS)
     )
+
+
+PERSON_GOVERNORS = frozenset({"a", "con", "y", "e", "o", "ni", "para"})
+# Endings of abstract and derived nouns and adjectives, never of a given name off our lists.
+WORD_ENDINGS = (
+    "dad",
+    "cion",
+    "sion",
+    "miento",
+    "ismo",
+    "ista",
+    "anza",
+    "encia",
+    "ancia",
+    "aje",
+    "mente",
+    "idad",
+    "oso",
+    "osa",
+    "ivo",
+    "iva",
+    "able",
+    "ible",
+    "ario",
+    "aria",
+)
+
+
+def _person_slot(doc, T: _Tokens, i: int, lex: Lexicon) -> bool:
+    """An unknown capitalised word after "a", "con", "y" that is no ordinary word, place or
+    brand: a creative given name the lists lack ("le escribí a Yefri")."""
+    word = T.f[i]
+    if i == 0 or T.f[i - 1] not in PERSON_GOVERNORS or T.text[i].isupper() or len(word) < 3:
+        return False
+    if word in lex.common_words or word in lex.place_words or word in lex.surnames:
+        return False
+    if word.endswith(WORD_ENDINGS):
+        return False
+    if i + 1 < len(T.f) and T.cap[i + 1]:
+        return False  # "con Migración Colombia": a multi-word proper name, likely an entity
+    return doc[i].pos_ == "PROPN" and not _lemma_common(doc[i], word, lex)
 
 
 def _lemma_common(tok, word: str, lex: Lexicon) -> bool:

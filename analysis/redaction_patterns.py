@@ -57,6 +57,7 @@ _SEP = r"[\s.-]?"
 MOBILE = re.compile(
     rf"(?<![\w$.,/])(?:\(?\+\s?57\)?{_SEP}|\(?57\)?\s)?(?:\(3\d\d\)|3\d\d)(?:{_SEP}\d){{7}}(?![\d])"
 )
+INTERNATIONAL = re.compile(r"(?<![\w$])\+\d{1,3}[\s.-]?\(?\d{2,4}\)?(?:[\s.-]?\d{2,4}){2,3}(?!\d)")
 LANDLINE = re.compile(
     rf"(?<![\w$.,/])(?:\(?\+\s?57\)?{_SEP})?\(?60[1-8]\)?{_SEP}\d{{3}}{_SEP}\d{{2}}{_SEP}\d{{2}}(?!\d)"
 )
@@ -136,9 +137,9 @@ def _is_help_line(number: str) -> bool:
     return d.startswith("01800") or d.startswith("1800") or len(d) <= 3
 
 
-def _is_money(text: str, start: int, end: int) -> bool:
+def _is_money(text: str, start: int, end: int, round_is_money: bool = True) -> bool:
     before = text[max(0, start - 2) : start]
-    if "$" in before or text[start:end].endswith("000"):
+    if "$" in before or (round_is_money and text[start:end].endswith("000")):
         return True
     if MONEY_AFTER.match(text, end):
         return True
@@ -216,9 +217,9 @@ def _numbers(text: str, hits: list[Hit]) -> None:
     for m in ADDRESS_BLOCK.finditer(text):
         add(Hit(m.start(), m.end(), "DIRECCIÓN", 3))
     for m in DOC_CONTEXT.finditer(text):
-        if len(_digits(m.group("n"))) >= 5 and not _is_money(text, *m.span("n")):
+        if len(_digits(m.group("n"))) >= 5 and not _is_money(text, *m.span("n"), False):
             add(Hit(m.start("n"), _trim(text, *m.span("n")), "DOCUMENTO", 4))
-    for rx in (MOBILE, LANDLINE):
+    for rx in (MOBILE, LANDLINE, INTERNATIONAL):
         for m in rx.finditer(text):
             if not _is_money(text, m.start(), m.end()):
                 add(Hit(m.start(), m.end(), "TELÉFONO", 5))

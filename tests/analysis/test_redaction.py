@@ -38,6 +38,12 @@ def test_colombian_phone_formats_are_redacted(phone):
     assert_redacted(f"si quieren me llaman al {phone} por la tarde", phone, "TELÉFONO")
 
 
+def test_foreign_number_with_country_code():
+    assert_redacted(
+        "me escribe desde el +58 414 777 8899 de Venezuela", "+58 414 777 8899", "TELÉFONO"
+    )
+
+
 def test_old_seven_digit_landline_after_phone_word():
     assert_redacted(
         "Teléfono fijo: 444 77 88, preguntar por la coordinación", "444 77 88", "TELÉFONO"
@@ -59,6 +65,7 @@ def test_old_seven_digit_landline_after_phone_word():
         ("pasaporte AR7771234 de nacionalidad venezolana", "AR7771234"),
         ("con PPT No. 7771234 vigente", "7771234"),
         ("cédula de extranjería 777123", "777123"),
+        ("C.C.N° 1.128.777.000 de Bello", "1.128.777.000"),
     ],
 )
 def test_identity_numbers_are_redacted(text, number):
@@ -204,6 +211,8 @@ def test_compound_names_are_redacted_whole(name):
         ("el tipo, alias el Zarco, paga a las niñas", "Zarco"),
         ("doña Chela vende empanadas al frente", "Chela"),
         ("un tal Yordan le escribe a mi hermana", "Yordan"),
+        ("mi primo el Greñas anda con ese combo", "Greñas"),
+        ("ayer le escribí a Yefrin y no contestó", "Yefrin"),
     ],
 )
 def test_nicknames_and_named_by_context(text, nick):
