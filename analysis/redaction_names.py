@@ -9,6 +9,7 @@ grow to the right over surnames. Public places, institutions and brands are prot
 
 from __future__ import annotations
 
+from analysis.redaction_keep import protected_tokens
 from analysis.redaction_lexicon import CALENDAR, FUNCTION_WORDS, Lexicon, folded, get_lexicon
 
 # Words that introduce a person: kinship, friendship, school and neighbourhood roles, titles.
@@ -57,20 +58,6 @@ CLITICS = frozenset({"le", "me", "te", "les", "nos", "lo", "la"})
 PARTICLES = frozenset({"de", "del"})
 ARTICLES = frozenset({"el", "la", "los", "las"})
 DETERMINERS = frozenset({"de", "del"})
-# Heads whose following capitalised words name a place or institution, not a person.
-PLACE_HEADS = frozenset(
-    folded(w)
-    for w in """
-    parque estación estacion biblioteca colegio escuela institución universidad hospital
-    clínica iglesia parroquia fundación corporación coliseo estadio liceo jardín hogar avenida
-    barrio comuna vereda corregimiento sector urbanización plaza plazoleta cancha teatro museo
-    hotel motel residencias discoteca bar centro unidad secretaría comisaría personería
-    casa calle carrera quebrada cerro metro instituto ie i.e. sede san santa santo virgen
-    red mesa grupo colectivo semillero consejo comité asociación programa proyecto junta club
-    corporación fundación escuela ong cooperativa movimiento festival
-    """.split()
-)
-HEAD_LINKS = frozenset({"de", "del", "la", "las", "los", "el", "educativa", "san", "santa", "y"})
 
 
 def _is_cap(text: str) -> bool:
@@ -97,36 +84,6 @@ class _Tokens:
                 self.blocked.append(any(a < end and start < b for a, b in spans))
             else:
                 self.blocked.append(False)
-
-
-def _protected(T: _Tokens, lex: Lexicon) -> tuple[list[bool], list[bool]]:
-    """Tokens inside a keep phrase (list) and tokens named by a place head (pattern)."""
-    f, cap = T.f, T.cap
-    n = len(f)
-    listed = [False] * n
-    headed = [False] * n
-    for i in range(n):
-        for phrase in lex.keep_phrases.get(f[i], ()):
-            if tuple(f[i : i + len(phrase)]) == phrase:
-                for j in range(i, i + len(phrase)):
-                    listed[j] = True
-                break
-        if f[i] not in PLACE_HEADS:
-            continue
-        # a head right after a capitalised word is a surname ("Jhon Mesa Londoño"), not a head
-        if i > 0 and T.alpha[i - 1] and cap[i - 1] and not headed[i - 1]:
-            if f[i - 1] not in PLACE_HEADS:
-                continue
-        j = i + 1
-        while j < n and f[j] in HEAD_LINKS and not cap[j]:
-            j += 1
-        while j < n and (cap[j] and T.alpha[j] or T.text[j].isdigit()):
-            headed[j] = True
-            j += 1
-            if j + 1 < n and f[j] in HEAD_LINKS and cap[j + 1]:
-                headed[j] = True
-                j += 1
-    return listed, headed
 
 
 def _trigger_kind(i: int, f: list[str]) -> str | None:
@@ -164,7 +121,7 @@ def find_names(doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         return []
     T = _Tokens(doc, spans)
     f, cap = T.f, T.cap
-    listed, headed = _protected(T, lex)
+    listed, headed = protected_tokens(T.f, T.cap, T.alpha, T.text, lex)
     seed = [False] * len(f)
     for i, word in enumerate(f):
         if T.blocked[i] or headed[i] or not T.alpha[i]:
