@@ -13,7 +13,7 @@ from datetime import date
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from ..auth.roles import role_required
@@ -31,18 +31,18 @@ from ..services.exporting import (
 )
 from ..services.text_analysis import current_codebook
 from . import ANALYSIS_ROLES, bp
+from .explorer_queries import (
+    REVERSED_ORDER,
+    beyond,
+    capped_count,
+    keys_by_session_chunks,
+    session_chunks,
+)
 from .filters import Filters, coded_answers, filter_choices
 from .highlight import highlight, highlight_labels
 from .labels import line_names
 
 PAGE_SIZE = 25
-# The explorer's order read backwards, for "Anterior".
-REVERSED_ORDER = (
-    Encounter.held_on.asc(),
-    Encounter.id.asc(),
-    Answer.submission_id.desc(),
-    Answer.question_id.desc(),
-)
 COUNT_CAP = 10_000
 TEXT_COUNT_CAP = 1_000
 
@@ -144,12 +144,16 @@ def _count(filters: Filters) -> tuple[int, bool]:
     to a reader and costs a fraction (the scan stops at the cap). Filters that read every
     stored text (search, theme) stop sooner. The exports count exactly, and so does the
     overview."""
-    cap = TEXT_COUNT_CAP if (filters.q or filters.theme) else COUNT_CAP
-    capped = (
-        coded_answers(filters).with_only_columns(Answer.submission_id).limit(cap + 1)
-    ).subquery()
-    total = db.session.scalar(select(func.count()).select_from(capped)) or 0
-    return min(total, cap), total <= cap
+    if not (filters.q or filters.theme):
+        total = db.session.scalar(capped_count(coded_answers(filters), COUNT_CAP)) or 0
+        return min(total, COUNT_CAP), total <= COUNT_CAP
+    total = 0  # text filters: a few sessions at a time, as for the page (see below)
+    for chunk in session_chunks(filters):
+        query = coded_answers(filters).where(Encounter.id.in_(chunk))
+        total += db.session.scalar(capped_count(query, TEXT_COUNT_CAP - total)) or 0
+        if total > TEXT_COUNT_CAP:
+            break
+    return min(total, TEXT_COUNT_CAP), total <= TEXT_COUNT_CAP
 
 
 def _cursor(name: str) -> tuple | None:
@@ -164,80 +168,6 @@ def _cursor(name: str) -> tuple | None:
         return None
 
 
-def _beyond(key: tuple, forward: bool):
-    """Rows after ``key`` in the explorer's order (or before it, going back).
-
-    The order mixes directions (newest sessions first, then ids ascending), so no row-value
-    comparison fits; spelled out, each branch still seeks in the sessions' index.
-    """
-    day, session, submission, question = key
-    if forward:
-        return and_(
-            # Redundant with the branches below, but on the session alone: sessions before
-            # the cursor are skipped without reading their answers.
-            or_(Encounter.held_on < day, and_(Encounter.held_on == day, Encounter.id <= session)),
-            or_(
-                Encounter.held_on < day,
-                and_(Encounter.held_on == day, Encounter.id < session),
-                and_(Encounter.id == session, Answer.submission_id > submission),
-                and_(
-                    Encounter.id == session,
-                    Answer.submission_id == submission,
-                    Answer.question_id > question,
-                ),
-            ),
-        )
-    return and_(
-        or_(Encounter.held_on > day, and_(Encounter.held_on == day, Encounter.id >= session)),
-        or_(
-            Encounter.held_on > day,
-            and_(Encounter.held_on == day, Encounter.id > session),
-            and_(Encounter.id == session, Answer.submission_id < submission),
-            and_(
-                Encounter.id == session,
-                Answer.submission_id == submission,
-                Answer.question_id < question,
-            ),
-        ),
-    )
-
-
-def _keys_by_session_chunks(filters: Filters, keys_query, cursor, backwards: bool) -> list:
-    """The page's keys, asking for a few sessions at a time in the explorer's order.
-
-    A text search cannot be estimated by the planner (PostgreSQL assumes a handful of matches,
-    scans every text and sorts); bounded to a few sessions, each query reads only their texts
-    and a common word fills the page from the first sessions. Chunks double in size, so a rare
-    word costs a few more queries, not a slower plan.
-    """
-    order = (Encounter.held_on, Encounter.id)
-    sessions = select(Encounter.id).where(Encounter.consultation_id == filters.consultation)
-    if cursor:
-        day, session = cursor[0], cursor[1]
-        if backwards:
-            sessions = sessions.where(
-                or_(
-                    Encounter.held_on > day, and_(Encounter.held_on == day, Encounter.id >= session)
-                )
-            )
-        else:
-            sessions = sessions.where(
-                or_(
-                    Encounter.held_on < day, and_(Encounter.held_on == day, Encounter.id <= session)
-                )
-            )
-    sessions = sessions.order_by(*(c.asc() if backwards else c.desc() for c in order))
-    ids = list(db.session.scalars(sessions))
-    found: list[tuple] = []
-    start, size = 0, 4
-    while start < len(ids) and len(found) <= PAGE_SIZE:
-        chunk = ids[start : start + size]
-        query = keys_query.where(Encounter.id.in_(chunk)).limit(PAGE_SIZE + 1 - len(found))
-        found += [tuple(k) for k in db.session.execute(query)]
-        start, size = start + size, size * 2
-    return found
-
-
 def _page(filters: Filters, page: int, after: tuple | None = None, before: tuple | None = None):
     """One page of rows, its (first, last) cursors, and whether more rows lie beyond it.
 
@@ -249,13 +179,15 @@ def _page(filters: Filters, page: int, after: tuple | None = None, before: tuple
         Encounter.held_on, Encounter.id, Answer.submission_id, Answer.question_id
     )
     if before:
-        keys_query = keys_query.where(_beyond(before, forward=False)).order_by(*REVERSED_ORDER)
+        keys_query = keys_query.where(beyond(before, forward=False)).order_by(*REVERSED_ORDER)
     elif after:
-        keys_query = keys_query.where(_beyond(after, forward=True)).order_by(*ANSWER_ORDER)
+        keys_query = keys_query.where(beyond(after, forward=True)).order_by(*ANSWER_ORDER)
     else:
         keys_query = keys_query.order_by(*ANSWER_ORDER).offset((page - 1) * PAGE_SIZE)
     if (filters.q or filters.theme) and (after or before or page == 1):
-        found_keys = _keys_by_session_chunks(filters, keys_query, after or before, bool(before))
+        found_keys = keys_by_session_chunks(
+            filters, keys_query, after or before, bool(before), PAGE_SIZE + 1
+        )
     else:
         found_keys = [tuple(k) for k in db.session.execute(keys_query.limit(PAGE_SIZE + 1))]
     more, full_keys = len(found_keys) > PAGE_SIZE, found_keys[:PAGE_SIZE]
