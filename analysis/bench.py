@@ -76,7 +76,7 @@ SPELLING = {"que": "q", "porque": "xq", "hacer": "aser", "necesitamos": "nesesit
 
 TEMPLATES = [
     "en {zone} {adults} les ofrecen {offer} a las niñas para que se vayan con ellos",
-    "Que en el colegio nos enseñen a cuidarnos en las redes porque hay gente que pide fotos",
+    "Ojalá los profes expliquen cómo cuidarse en las redes porque hay gente que pide fotos",
     "necesitamos {need} y {need2} en {zone}",
     "{inst} debería {action} y no esperar a que pase algo",
     "yo quisiera que nos escucharan más a los jóvenes, que nos pregunten qué pensamos",
@@ -85,8 +85,8 @@ TEMPLATES = [
     "las instituciones no se hablan entre ellas, cada una manda el caso para otro lado",
     "Hay que denunciar pero la gente tiene miedo porque el combo se entera",
     "mi mamá dice que si una niña anda con un señor mayor es porque ella quiere",
-    "Nadie sabe cuántos casos hay, no hay datos del barrio ni seguimiento",
-    "que los vecinos se organicen con la junta de acción comunal para cuidar a los niños",
+    "No existen cifras de los casos que se presentan en el sector ni hay seguimiento",
+    "que los vecinos se organicen con la acción comunal del sector para cuidar a los niños",
     "me gusta jugar fútbol en {place} con mis amigos después de estudiar",
     "llamen a {name} al 300 {d3} {d4} si necesitan ayuda con el grupo juvenil",
     "escríbanle a {nick} al correo {nick}@gmail.com para lo del taller",
@@ -95,7 +95,7 @@ TEMPLATES = [
     "{fill}",
     "ayuda, {adults} me escriben por instagram y me piden fotos, tengo miedo",
     "Los turistas llegan a {zone} buscando niñas y los hoteles no preguntan la edad",
-    "que haya alguien en el colegio a quien contarle y que te ayude de verdad",
+    "en el colegio debería haber una persona de confianza para contarle lo que pasa",
     "El presupuesto del programa se acabó en junio y los profesionales se fueron",
     "q aya mas espacios pa los niños xq en {zone} no hay donde jugar",
     "las familias necesitan trabajo, la pobreza hace que los niños salgan a la calle",
@@ -224,7 +224,8 @@ def main(args, out: io.TextIOBase) -> int:
         text = (
             f"Flujo por `tag`: {figures['texts']} textos en {figures['seconds']:.1f} s "
             f"({figures['texts_per_s']:.0f} textos/s)\n"
-            f"Memoria máxima (RSS): {figures['peak_rss_mb']:.0f} MB"
+            f"Líneas con error: {figures['failed_lines']}\n"
+            f"Memoria máxima (RSS): {figures['peak_rss_mb']:.0f} MB  (objetivo: < 600 MB)"
         )
     else:
         figures = throughput(args.n, args.seed)
@@ -236,7 +237,7 @@ def main(args, out: io.TextIOBase) -> int:
             f"Textos generados: {figures['texts']}  (componentes: {', '.join(figures['components'])})\n"
             f"nlp.pipe sin análisis:       {figures['raw_texts_per_s']:8.1f} textos/s\n"
             f"tag + redact + alert:        {figures['analysis_texts_per_s']:8.1f} textos/s\n"
-            f"Razón (análisis / nlp.pipe): {figures['ratio']:8.3f}\n"
+            f"Razón (análisis / nlp.pipe): {figures['ratio']:8.3f}  (objetivo: >= 0.8)\n"
             f"Memoria máxima (RSS):        {figures['peak_rss_mb']:8.0f} MB\n"
             f"Desglose:\n{parts}"
         )

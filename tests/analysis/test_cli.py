@@ -209,3 +209,37 @@ def test_usage_errors_exit_with_2():
     assert _module("frobnicate").returncode == 2
     missing = _module("tag", "--input", "/nonexistent/file.jsonl")
     assert missing.returncode == 2 and "no se puede abrir" in missing.stderr.decode()
+
+
+# --- bench ----------------------------------------------------------------------------------
+
+
+def test_bench_generator_is_reproducible_varied_and_not_the_dev_texts():
+    from analysis import bench
+
+    first = list(bench.generate(500, seed=3))
+    assert first == list(bench.generate(500, seed=3))
+    assert len(set(first)) > 250
+    dev = {
+        json.loads(line)["text"]
+        for name in ("dev_lines", "dev_pii", "dev_alerts")
+        for line in (ROOT / "tests" / "data" / f"{name}.jsonl").read_text("utf-8").splitlines()
+    }
+    assert not {text for text in dev if len(text.split()) >= 4} & set(first)
+
+
+@pytest.mark.slow
+def test_bench_reports_throughput_ratio_and_peak_memory():
+    code, out, _ = run(["bench", "--n", "120", "--json"], [])
+    figures = json.loads(out)
+    assert code == 0
+    assert figures["raw_texts_per_s"] > 0 and figures["analysis_texts_per_s"] > 0
+    assert 0 < figures["ratio"] <= 1.5 and figures["peak_rss_mb"] > 100
+    assert {"tagger.tag_doc", "redaction.redact_doc", "signals.assess_doc"} <= set(
+        figures["breakdown_ms_per_1000"]
+    )
+
+
+def test_bench_stream_goes_through_tag_without_failures():
+    code, out, _ = run(["bench", "--stream", "200"], [])
+    assert code == 0 and "Memoria máxima" in out and "Líneas con error: 0" in out
