@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from analysis import LINES
 
@@ -22,7 +22,6 @@ from ..services import coding_review
 from ..services.exporting import ANSWER_ORDER, prompt_index, session_index, theme_names
 from ..services.text_analysis import current_codebook
 from . import ANALYSIS_ROLES, bp
-from .explorer import REVERSED_ORDER, _beyond
 from .filters import Filters, coded_answers
 from .highlight import highlight, highlight_labels
 from .labels import line_names
@@ -159,6 +158,33 @@ def _url_of(row, filters: Filters, save: bool = False) -> str:
     return url_for(endpoint, submission_id=row.submission_id, question_id=row.question_id, **args)
 
 
+# The explorer's order (services.exporting.ANSWER_ORDER) read backwards, for "previous".
+REVERSED_ORDER = (
+    Encounter.held_on.asc(),
+    Encounter.id.asc(),
+    Answer.submission_id.desc(),
+    Answer.question_id.desc(),
+)
+
+
+def _beyond(key: tuple, forward: bool):
+    """Answers after ``key`` in the explorer's order (newest sessions first, then ids), or
+    before it going back."""
+    day, session, submission, question = key
+    later = (Encounter.held_on < day) if forward else (Encounter.held_on > day)
+    other_session = (Encounter.id < session) if forward else (Encounter.id > session)
+    next_submission = (
+        (Answer.submission_id > submission) if forward else (Answer.submission_id < submission)
+    )
+    next_question = (Answer.question_id > question) if forward else (Answer.question_id < question)
+    return or_(
+        later,
+        and_(Encounter.held_on == day, other_session),
+        and_(Encounter.id == session, next_submission),
+        and_(Encounter.id == session, Answer.submission_id == submission, next_question),
+    )
+
+
 def _neighbour(row, filters: Filters, forward: bool) -> str | None:
     """The next (or previous) unreviewed text in the explorer's order, within the filters."""
     if isinstance(row, RelatoriaNote):
@@ -183,7 +209,7 @@ def _neighbour(row, filters: Filters, forward: bool) -> str | None:
     query = (
         coded_answers(filters)
         .with_only_columns(Answer.submission_id, Answer.question_id)
-        .where(Answer.analyst_reviewed.is_(False), _beyond(key, forward=forward))
+        .where(Answer.analyst_reviewed.is_(False), _beyond(key, forward))
         .order_by(*(ANSWER_ORDER if forward else REVERSED_ORDER))
         .limit(1)
     )
