@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from analysis.normalize import fold
 from consulta.extensions import db
 from consulta.models import ExportLog
 
@@ -191,3 +192,21 @@ def test_html_download_is_a_standalone_attachment(app, client, data):
         log = db.session.query(ExportLog).one()
         assert log.format == "html" and log.filters["population"] == "adolescencia"
         assert log.row_count == 15
+
+
+def test_emerging_terms_come_from_texts_without_a_theme(app, client, data):
+    kids = make_session(app, data)
+    uncoded = [
+        f"Las patinetas eléctricas pasan muy rápido por la {place}"
+        for place in ("acera", "cuadra", "entrada", "salida", "plaza", "vereda")
+    ]
+    add_texts(app, kids, [(text, [], []) for text in uncoded])
+    make_user(app, "analyst")
+    login(client, "analyst@test.co")
+    terms = [t["term"] for t in report(client, data, format="json").get_json()["emerging_terms"]]
+    assert terms, "six texts without a theme share words: some are emerging terms"
+    stems = {word[:4] for word in fold(" ".join(uncoded)).split()}
+    # Terms are lemmas ("eléctricas" → "electrico"): compare stems, only from those texts.
+    assert all(word[:4] in stems for term in terms for word in fold(term).split())
+    html = report(client, data).get_data(as_text=True)
+    assert terms[0] in html.split('id="h-emerging"', 1)[1]
