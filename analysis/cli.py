@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from typing import IO, Any
@@ -126,12 +127,18 @@ def stream(command: str, src: Iterable[bytes], out: IO[str], problems: Problems)
     items = ((record["text"], (lineno, record)) for lineno, record in read_records(src, problems))
     for results, (lineno, record) in core.run(items, {command}, isolate=True):
         if results.error is not None:
-            err = results.error
-            problems.line(
-                lineno, f"fallo interno al analizar ({type(err).__name__}: {err})", record
-            )
+            problems.line(lineno, f"fallo interno al analizar ({_where(results.error)})", record)
             continue
         write(out, render(record, results))
+
+
+def _where(err: BaseException) -> str:
+    """Exception type and code location, never its message: it may quote the participant."""
+    frames = traceback.extract_tb(err.__traceback__)
+    if not frames:
+        return type(err).__name__
+    last = frames[-1]
+    return f"{type(err).__name__} en {os.path.basename(last.filename)}:{last.lineno}"
 
 
 def _cmd_stream(args, src, out, problems) -> None:

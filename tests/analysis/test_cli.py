@@ -243,3 +243,20 @@ def test_bench_reports_throughput_ratio_and_peak_memory():
 def test_bench_stream_goes_through_tag_without_failures():
     code, out, _ = run(["bench", "--stream", "200"], [])
     assert code == 0 and "Memoria máxima" in out and "Líneas con error: 0" in out
+
+
+def test_an_internal_failure_on_one_line_is_reported_without_quoting_the_text(monkeypatch):
+    import analysis.signals as signals
+
+    real = signals.assess_doc
+
+    def fragile(doc):
+        if "Rigoberto" in doc.text:
+            raise ValueError(f"no pude con {doc.text}")
+        return real(doc)
+
+    monkeypatch.setattr(signals, "assess_doc", fragile)
+    secret = {"id": "z", "text": "Rigoberto me escribe"}
+    code, out, err = run(["alert"], [GOOD, secret, GOOD])
+    assert code == 1 and len(records(out)) == 2
+    assert "línea 2" in err and "fallo interno" in err and "Rigoberto" not in err
