@@ -66,7 +66,7 @@ def features(text: str, themes, rule_lines) -> set[str]:
 
 
 def _matrix(rows: list[set[str]], vocab: dict[str, int]) -> np.ndarray:
-    x = np.zeros((len(rows), len(vocab)), dtype=np.float64)
+    x = np.zeros((len(rows), len(vocab)), dtype=np.float32)  # dense: reviewed texts are few
     for i, feats in enumerate(rows):
         for f in feats:
             j = vocab.get(f)
