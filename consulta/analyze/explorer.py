@@ -44,7 +44,7 @@ from .labels import line_names
 
 PAGE_SIZE = 25
 COUNT_CAP = 10_000
-TEXT_COUNT_CAP = 1_000
+TEXT_COUNT_CAP = 500
 
 
 @dataclass
@@ -139,6 +139,12 @@ def _choices(consultation_id: int) -> dict:
     return _CHOICES[key]
 
 
+def _by_chunks() -> bool:
+    """Text filters go a few sessions at a time on PostgreSQL, whose planner cannot estimate a
+    LIKE and would scan and sort every text; SQLite already walks the sessions in order."""
+    return db.engine.dialect.name == "postgresql"
+
+
 def _count(filters: Filters) -> tuple[int, bool]:
     """How many answers match, exactly up to a cap: past it, "more than 10 000" says as much
     to a reader and costs a fraction (the scan stops at the cap). Filters that read every
@@ -147,7 +153,10 @@ def _count(filters: Filters) -> tuple[int, bool]:
     if not (filters.q or filters.theme):
         total = db.session.scalar(capped_count(coded_answers(filters), COUNT_CAP)) or 0
         return min(total, COUNT_CAP), total <= COUNT_CAP
-    total = 0  # text filters: a few sessions at a time, as for the page (see below)
+    if not _by_chunks():
+        total = db.session.scalar(capped_count(coded_answers(filters), TEXT_COUNT_CAP)) or 0
+        return min(total, TEXT_COUNT_CAP), total <= TEXT_COUNT_CAP
+    total = 0
     for chunk in session_chunks(filters):
         query = coded_answers(filters).where(Encounter.id.in_(chunk))
         total += db.session.scalar(capped_count(query, TEXT_COUNT_CAP - total)) or 0
@@ -184,7 +193,7 @@ def _page(filters: Filters, page: int, after: tuple | None = None, before: tuple
         keys_query = keys_query.where(beyond(after, forward=True)).order_by(*ANSWER_ORDER)
     else:
         keys_query = keys_query.order_by(*ANSWER_ORDER).offset((page - 1) * PAGE_SIZE)
-    if (filters.q or filters.theme) and (after or before or page == 1):
+    if (filters.q or filters.theme) and (after or before or page == 1) and _by_chunks():
         found_keys = keys_by_session_chunks(
             filters, keys_query, after or before, bool(before), PAGE_SIZE + 1
         )
