@@ -49,7 +49,7 @@ REASONS: dict[str, dict[str, str]] = {
     },
 }
 RISK_KINDS = ("isolation", "stalking", "secrecy", "night", "body")
-THREAT_CONTEXT = WordSet("threat_context")
+THREAT_CONTEXT = WordSet("threat_context", "sex_words", "intimate")
 GIFTS = WordSet("gift", "money", "pay_verb")
 LAUGHTER = WordSet("laughter")
 RELATION = {key(w) for w in "novio novia pareja amante moza mozo sugar cuadre".split()}
@@ -57,7 +57,7 @@ RELATION = {key(w) for w in "novio novia pareja amante moza mozo sugar cuadre".s
 ACQUAINTANCE = {key(w) for w in "amigo conocido man tipo cucho señor parcero vecino".split()}
 RELATION_VERBS = {
     key(w)
-    for w in "sale saliendo anda andando está esta cuadró cuadro cuadrando vive vivir viendo "
+    for w in "sale salir salía saliendo anda andando está esta cuadró cuadro cuadrando vive vivir viendo "
     "ve veía metida metido enredada cuadrada".split()
 }
 OBLIGATION_NEXT = {key(w) for w in "que a al ir hacer esperar lavar cuidar".split()}
@@ -127,7 +127,8 @@ def _age_gap(kd: KeyedDoc, ctx: Context) -> list[tuple[int, int]]:
             continue
         for j in range(max(0, i - 6), min(len(keys), i + 7)):
             value = ages.get(j)
-            older = romantic and keys[j] in OLDER  # "un amigo de 40" needs the age itself
+            # A 'novio mayor' is enough; an 'amigo' must be "mayor" right after, or give an age.
+            older = keys[j] in OLDER and (romantic or j == i + 1)
             if (value is not None and value >= 18 and value - youngest >= 5) or older:
                 out.append((min(i, j), max(i, j) + 1))
                 break

@@ -10,7 +10,7 @@ frames, and not right after a negation, count. Cost: one pass over the tokens.
 
 from __future__ import annotations
 
-from analysis.signals_context import NEGATORS, OPINION, REPORTING, Context
+from analysis.signals_context import CLAUSE_BREAK, NEGATORS, OPINION, REPORTING, Context
 from analysis.signals_lexicon import WordSet
 
 SEX = WordSet("sex_words").mask
@@ -24,19 +24,27 @@ ADULT = WordSet("adult", "risky_actor", "older").mask
 MEN = WordSet("men_group").mask
 SECRET = WordSet("secret_words").mask
 GROUP = WordSet("children_group").mask
+STRANGER = WordSet("stranger").mask
 FIRST_SINGULAR = {"me", "io", "konmigo"}  # keys of me, yo, conmigo
-CATEGORIES = SEX | IMAGE | MONEY | COERCION | PRIVATE | VEHICLE | NIGHT | ADULT | MEN | SECRET
+CATEGORIES = 0
 
 # (reason, categories that must all be present, at least one of these must be present too)
 RULES: tuple[tuple[str, tuple[int, ...], int], ...] = (
     ("sexual_abuse", (SEX,), ADULT | COERCION | MONEY | PRIVATE),
     ("image_request", (IMAGE, ADULT), SEX | COERCION | MONEY),
     ("offer_for_sex", (MONEY, ADULT), PRIVATE | SEX),
-    ("threat_or_pressure", (COERCION,), SEX | IMAGE | PRIVATE | NIGHT),
+    ("threat_or_pressure", (COERCION,), SEX | IMAGE),
+    ("threat_or_pressure", (COERCION, ADULT), PRIVATE | NIGHT),
     ("meeting_pressure", (MEN,), NIGHT | VEHICLE | PRIVATE),
-    ("meeting_pressure", (ADULT, VEHICLE), NIGHT),
     ("grooming", (ADULT, SECRET), MONEY | PRIVATE | SEX | NIGHT | VEHICLE),
+    ("meeting_pressure", (STRANGER,), VEHICLE | PRIVATE | NIGHT),
 )
+
+
+for _reason, _required, _extra in RULES:
+    CATEGORIES |= _extra
+    for _category in _required:
+        CATEGORIES |= _category
 
 
 def _live_masks(ctx: Context) -> list[int]:
@@ -46,8 +54,10 @@ def _live_masks(ctx: Context) -> list[int]:
     negated_until = -1
     for i, k in enumerate(keys):
         if k in NEGATORS:
-            negated_until = i + 3
+            negated_until = i + 6
             continue
+        if k in CLAUSE_BREAK:
+            negated_until = -1
         f = flags[i] & CATEGORIES
         if f and not framed[i] and i > negated_until:
             masks[ctx.sent_of[i]] |= f
