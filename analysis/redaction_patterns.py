@@ -177,11 +177,21 @@ def find_hits(text: str) -> list[Hit]:
     return hits
 
 
+def _echoes(text: str, user: str, hits: list[Hit]) -> None:
+    """The user part of an address written again on its own ("escríbanle a sara88 al correo
+    sara88@gmail.com") identifies as much as the address."""
+    if len(user) < 4 or folded(user) in get_lexicon().common_words:
+        return
+    for m in re.finditer(rf"(?<![\w.@]){re.escape(user)}(?![\w@])", text):
+        hits.append(Hit(m.start(), m.end(), "USUARIO", 2))
+
+
 def _links_and_handles(text: str, low: str, hits: list[Hit]) -> None:
     add = hits.append
     if "@" in text:
         for m in EMAIL.finditer(text):
             add(Hit(m.start(), m.end(), "CORREO", 0))
+            _echoes(text, m.group().split("@", 1)[0], hits)
         for m in HANDLE.finditer(text):
             end = _trim(text, m.start(), m.end())
             if end - m.start() > 2:

@@ -128,6 +128,12 @@ def test_email_is_redacted():
     )
 
 
+def test_user_part_of_an_email_written_again_alone_is_redacted():
+    result = redact("escríbanle a nati2011 al correo nati2011@gmail.com")
+    assert "nati2011" not in result.text
+    assert [r.type for r in result.redactions] == ["USUARIO", "CORREO"]
+
+
 @pytest.mark.parametrize(
     ("text", "handle"),
     [
