@@ -24,7 +24,10 @@ from ..extensions import db
 from ..models import Answer, CodebookVersion, Encounter, RelatoriaNote, Submission
 from .text_analysis import current_codebook
 
-PREVIEW_CAP = 5_000  # most recent texts the preview reads; said on the page
+PREVIEW_CAP = 2_000  # most recent texts the preview reads (a few seconds); said on the page
+# The tagger reads words and lemmas only: the parser and NER, half of the parsing time, are not
+# needed (same coding on the development set), and skipping them per call is thread-safe.
+TAGGING_ONLY = {"disable": ["parser", "ner"]}
 LISTED_CAP = 200  # changed texts listed one by one
 MAX_CHARS = 500_000
 
@@ -173,8 +176,9 @@ def _recent_texts(cap: int) -> list[tuple]:
     return out[:cap]
 
 
-def preview(candidate: Codebook, cap: int = PREVIEW_CAP) -> Preview:
+def preview(candidate: Codebook, cap: int | None = None) -> Preview:
     """Which of the most recent stored texts the candidate would code differently."""
+    cap = cap or PREVIEW_CAP
     current = current_codebook()
     texts = _recent_texts(cap + 1)
     capped = len(texts) > cap
@@ -182,7 +186,9 @@ def preview(candidate: Codebook, cap: int = PREVIEW_CAP) -> Preview:
     result = Preview(examined=len(texts), capped=capped)
     gained: Counter = Counter()
     lost: Counter = Counter()
-    docs = get_nlp().pipe((t[2] for t in texts), batch_size=256)
+    nlp = get_nlp()
+    skip = [name for name in TAGGING_ONLY["disable"] if name in nlp.pipe_names]
+    docs = nlp.pipe((t[2] for t in texts), batch_size=256, disable=skip)
     for (kind, key, text, flagged, reviewed), doc in zip(texts, docs, strict=True):
         old, new = tag_doc(doc, current), tag_doc(doc, candidate)
         if set(old.lines) == set(new.lines) and old.themes == new.themes:

@@ -155,3 +155,15 @@ def test_analysts_cannot_edit_the_codebook(app, client):
         "/analisis/libro-de-codigos/guardar", data={"content": _edited()}
     ).status_code in (400, 403)
     assert _versions(app) == 0
+
+
+def test_preview_says_when_it_read_only_the_most_recent_texts(
+    app, client, session_code, monkeypatch
+):
+    from consulta.services import codebooks
+
+    _store_texts(client, session_code)
+    _admin(app, client)
+    monkeypatch.setattr(codebooks, "PREVIEW_CAP", 1)
+    html = _post(client, "vista-previa", _edited()).get_data(as_text=True)
+    assert "Se leyeron 1 textos" in html and "se limita a los 1 textos más recientes" in html
