@@ -27,6 +27,8 @@ AMBIGUOUS_NAMES = frozenset(
     piedad pilar rey reyes rocío rosa rosario salvador santos sol soledad sonia victoria violeta
     vale pipe memo nacho paco pepe cata isa lau pau mari male mile fer leo ale tato beto mina
     abril mayo tomas ciro lara vera mesa calle gil prado villa valle campo campos
+    amado aura barbara clemencia clemente esmeralda gentil hortensia jazmin lisa margarita
+    marina melisa mia ninfa pamela tiara zara alondra
     """.split()
 )
 
