@@ -19,8 +19,9 @@ from types import SimpleNamespace
 import numpy as np
 
 from analysis import LINES
-from analysis.core import analyse_many
 from analysis.normalize import fold
+from analysis.pipeline import get_nlp
+from analysis.tagger import tag_doc
 
 from ..extensions import db
 from ..models import LearnedModel
@@ -127,8 +128,8 @@ def train(codebook) -> TrainReport:
     order = rng.permutation(len(texts))
     cut = max(1, round(len(texts) * HELD_OUT))
     test_idx, train_idx = sorted(order[:cut]), sorted(order[cut:])
-    analyses = list(analyse_many([t.text for t in texts], codebook=codebook))
-    feats = [features(a.text, a.themes, a.lines) for a in analyses]
+    analyses = _rules(texts, codebook)
+    feats = [features(t.text, a.themes, a.lines) for t, a in zip(texts, analyses, strict=True)]
     gold = [set(t.analyst) for t in texts]
 
     counts: dict[str, int] = {}
@@ -174,6 +175,15 @@ def train(codebook) -> TrainReport:
     )
     _store(report, params)
     return report
+
+
+def _rules(texts, codebook) -> list:
+    """The codebook's own coding of the stored (already redacted) texts: tagging only, so
+    the parser and NER are skipped, as in the codebook preview."""
+    nlp = get_nlp()
+    skip = [name for name in ("parser", "ner") if name in nlp.pipe_names]
+    docs = nlp.pipe((t.text for t in texts), batch_size=256, disable=skip)
+    return [tag_doc(doc, codebook) for doc in docs]
 
 
 def _figures(s) -> dict:
