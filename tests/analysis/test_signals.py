@@ -81,6 +81,17 @@ DISCLOSURES = [
         "hacer.",
         "help_request",
     ),
+    # Order-free: the risk words co-occur in a sentence about one child, in no fixed phrasing.
+    ("a mi primita de 6 el esposo de la niñera le baja los calzones", "sexual_abuse"),
+    (
+        "a la hija de mi vecina, que tiene 13, la vienen a buscar unos señores en carros lujosos",
+        "meeting_pressure",
+    ),
+    ("mi hermana de 14 se está viendo con un policía de 35 a escondidas", "grooming"),
+    (
+        "tengo 16 y mi jefe del restaurante me dice que si no me dejo besar me echa",
+        "threat_or_pressure",
+    ),
 ]
 
 # (text, why it must stay quiet)
@@ -123,6 +134,9 @@ NOT_ALERTS = [
     ),
     ("necesito ayuda para la exposición de ética sobre los derechos de los niños", "homework"),
     ("No sé qué hacer en vacaciones, me aburro mucho", "everyday worry"),
+    ("mi mamá me encierra en el cuarto cuando me porto mal", "harmless anecdote"),
+    ("el señor del taxi nos llevó al aeropuerto de noche", "harmless anecdote"),
+    ("Mi vecina me contó que hay un hotel en el Centro donde entran señores con niñas.", "general"),
 ]
 
 
