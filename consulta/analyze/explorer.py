@@ -192,13 +192,15 @@ def _page(filters: Filters, page: int, after: tuple | None = None, before: tuple
     elif after:
         keys_query = keys_query.where(beyond(after, forward=True)).order_by(*ANSWER_ORDER)
     else:
-        keys_query = keys_query.order_by(*ANSWER_ORDER).offset((page - 1) * PAGE_SIZE)
-    if (filters.q or filters.theme) and (after or before or page == 1) and _by_chunks():
+        keys_query = keys_query.order_by(*ANSWER_ORDER)
+    skip = 0 if (after or before) else (page - 1) * PAGE_SIZE
+    if (filters.q or filters.theme) and _by_chunks():
         found_keys = keys_by_session_chunks(
-            filters, keys_query, after or before, bool(before), PAGE_SIZE + 1
-        )
+            filters, keys_query, after or before, bool(before), skip + PAGE_SIZE + 1
+        )[skip:]
     else:
-        found_keys = [tuple(k) for k in db.session.execute(keys_query.limit(PAGE_SIZE + 1))]
+        query = keys_query.offset(skip).limit(PAGE_SIZE + 1)
+        found_keys = [tuple(k) for k in db.session.execute(query)]
     more, full_keys = len(found_keys) > PAGE_SIZE, found_keys[:PAGE_SIZE]
     if before:
         full_keys.reverse()
