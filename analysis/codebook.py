@@ -186,6 +186,12 @@ def _bilingual(raw: Any, field_name: str, where: str) -> dict[str, str]:
         isinstance(raw.get(lang), str) and raw[lang].strip() for lang in ("es", "en")
     ):
         raise CodebookError(f"{where}: '{field_name}' needs non-empty 'es' and 'en' texts")
+    extra = sorted(str(key) for key in raw if key not in ("es", "en"))
+    if extra:
+        # Typically a comma inside an unquoted {es: .., en: ..}: YAML split the text in two.
+        raise CodebookError(
+            f"{where}: '{field_name}' has unexpected keys {extra}; quote texts that contain commas"
+        )
     return {"es": raw["es"].strip(), "en": raw["en"].strip()}
 
 

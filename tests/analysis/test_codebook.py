@@ -151,3 +151,14 @@ def test_weights_add_up_weak_clues_must_come_together():
     assert tag("el parque", book).themes == []
     assert tag("el parque y la cancha", book).lines == ["E1"]
     assert tag("el parque y la cancha", book).confidence["E1"] > 0.8
+
+
+def test_a_comma_in_an_unquoted_bilingual_text_is_refused():
+    """`{es: Regalos, plata o favores, en: ...}` silently truncates the name: refuse it."""
+    text = (
+        'version: "t1"\nthemes:\n- id: gifts\n  name: {es: Regalos, plata o favores, en: Gifts, money}\n'
+        "  description: {es: x, en: y}\n  lines: [E2]\n  patterns: [regalo]\n"
+    )
+    assert "plata o favores" in yaml.safe_load(text)["themes"][0]["name"]  # the YAML trap itself
+    with pytest.raises(CodebookError, match="quote texts that contain commas"):
+        Codebook.from_yaml(text)
