@@ -43,8 +43,10 @@ class Table:
                 shown = [p for p in parts if p not in self.hidden]
                 if shown:
                     victim = min(shown, key=lambda p: (self.cells[p], repr(p)))
-                else:
+                elif total not in self.hidden:
                     victim = total
+                else:
+                    continue  # a hidden total with no parts gives nothing away
                 self.hidden.add(victim)
                 changed = True
 

@@ -144,3 +144,11 @@ def test_summary_is_built_incrementally():
     for row in dataset():
         summary.add(row)
     assert summary.result()["texts"]["total"] == len(dataset())
+
+
+def test_table_terminates_when_a_hidden_total_has_no_parts():
+    table = Table(5)
+    table.add("line", 0)
+    table.add_sum("line", [])
+    table.suppress()
+    assert table.value("line") is None
