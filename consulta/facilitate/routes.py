@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,9 +14,10 @@ from ..i18n import current_language
 from ..instruments.definition import ACTIVITIES
 from ..models import Consultation, Encounter
 from ..profiles import POPULATION_LABELS
-from ..services import encounters, instruments
+from ..services import encounters, help_requests, instruments
 from ..services.instruments import definition_of
 from ..territories import territory
+from ..timeutil import BOGOTA
 from . import bp
 from .forms import CloseForm, EncounterForm, NoteForm
 from .qr import kiosk_url, qr_svg
@@ -92,14 +95,30 @@ def detail(encounter_id: int):
         close_form=CloseForm(),
         activity_label=activity_label,
         population_label=POPULATION_LABELS.get(encounter.population, encounter.population),
+        help=_help_summary(encounter),
     )
+
+
+def _help_summary(encounter: Encounter) -> dict:
+    """Help asked on the tablets: how many and at what time (Medellín, to the minute)."""
+    rows = help_requests.for_encounter(encounter)
+    times = [
+        row.created_at.replace(tzinfo=UTC).astimezone(BOGOTA).strftime("%H:%M") for row in rows
+    ]
+    return {"count": len(rows), "times": times}
 
 
 @bp.route("/<int:encounter_id>/estado.json")
 @role_required("facilitator")
 def live_status(encounter_id: int):
     encounter = _own_encounter(encounter_id)
-    return jsonify({"status": encounter.status, "count": encounters.submission_count(encounter)})
+    return jsonify(
+        {
+            "status": encounter.status,
+            "count": encounters.submission_count(encounter),
+            "help_requests": _help_summary(encounter),
+        }
+    )
 
 
 @bp.route("/<int:encounter_id>/qr.svg")

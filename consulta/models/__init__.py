@@ -2,6 +2,7 @@
 
 from .coding import AnalystCoding, lines_to_mask, mask_to_lines
 from .consultations import Consultation, Encounter, Instrument, RelatoriaNote
+from .help import HelpRequest
 from .submissions import Answer, Submission
 from .users import ROLES, User
 from .workspace import CodebookVersion, ExportLog, LearnedModel
@@ -17,6 +18,7 @@ __all__ = [
     "Answer",
     "Consultation",
     "Encounter",
+    "HelpRequest",
     "Instrument",
     "RelatoriaNote",
     "Submission",

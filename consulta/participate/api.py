@@ -15,7 +15,7 @@ from ..errors import error_response
 from ..extensions import csrf, limiter
 from ..i18n import current_language
 from ..profiles import profile_options
-from ..services import encounters, submissions
+from ..services import encounters, help_requests, submissions
 from ..services.instruments import definition_of
 from . import api_bp
 
@@ -79,3 +79,24 @@ def submit(code: str):
         return error_response(rejection.status, rejection.message, **extra)
     status = 201 if accepted.created else 200
     return jsonify({"id": accepted.submission_id, "stored": True}), status
+
+
+@api_bp.route("/sessions/<code>/help", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_SUBMISSIONS"], key_func=_code_key)
+def help_request(code: str):
+    """Someone on a tablet asked to talk to an adult: no answer travels with it."""
+    encounter = encounters.by_code(code)
+    if encounter is None:
+        return error_response(404, _("No hay ninguna sesión con ese código."))
+    try:
+        payload = json.loads(request.stream.read(4096).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return error_response(400, _("El envío no es un JSON válido."))
+    try:
+        request_id, created = help_requests.record(encounter, payload)
+    except submissions.Rejection as rejection:
+        extra = {"fields": rejection.fields} if rejection.fields else {}
+        if rejection.reason:
+            extra["reason"] = rejection.reason
+        return error_response(rejection.status, rejection.message, **extra)
+    return jsonify({"id": request_id, "stored": True}), 201 if created else 200

@@ -7,6 +7,7 @@ tablet API, so the same page can later run offline. Participant routes never tou
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 
@@ -41,6 +42,7 @@ ICON_FILES = {
     "speaker": "speaker",
     "wait": "slow",
     "face_happy": "face_happy",
+    "cloud": "cloud",
 }
 
 
@@ -132,4 +134,53 @@ def kiosk(code: str):
         # Seconds without a touch after which an abandoned participant's answers are dropped.
         "idleSeconds": int(current_app.config.get("KIOSK_IDLE_SECONDS", 300)),
     }
+    config.update(_offline_config(encounter.code, lang))
     return _page("participate/kiosk.html", config=config)
+
+
+def _static_files(*folders: str) -> list[str]:
+    root = current_app.static_folder
+    found = []
+    for folder in folders:
+        for name in sorted(os.listdir(os.path.join(root, folder))):
+            if name.endswith((".js", ".css", ".svg")) and name != "sw.js":
+                found.append(f"{folder}/{name}")
+    return found
+
+
+def _offline_config(code: str, lang: str) -> dict:
+    """What the tablet keeps for offline use, and how patiently it retries its outbox."""
+    assets = [url_for("static", filename=name) for name in _static_files("kiosk", "pictograms")]
+    return {
+        "serviceWorker": url_for("participate.service_worker"),
+        "serviceWorkerScope": url_for("participate.join") + "/",
+        "offlineAssets": assets,
+        "sessionApi": url_for("api.session_detail", code=code, lang=lang),
+        "retryBaseSeconds": float(current_app.config.get("KIOSK_RETRY_BASE_SECONDS", 2)),
+        "retryCapSeconds": float(current_app.config.get("KIOSK_RETRY_CAP_SECONDS", 300)),
+        # The facilitator sets a PIN when opening the session on a tablet (tests may turn it off).
+        "requirePin": bool(current_app.config.get("KIOSK_REQUIRE_PIN", True)),
+        "exitUrl": url_for("auth.home"),
+    }
+
+
+def _kiosk_version() -> str:
+    """A digest of the kiosk's files: a new release gets a new cache, and old ones are dropped."""
+    digest = hashlib.sha256()
+    root = current_app.static_folder
+    for name in _static_files("kiosk", "pictograms") + ["kiosk/sw.js"]:
+        with open(os.path.join(root, name), "rb") as handle:
+            digest.update(name.encode() + handle.read())
+    return digest.hexdigest()[:16]
+
+
+@bp.route("/k/sw.js")
+def service_worker():
+    """Served under /k/ so that its default scope covers every kiosk page."""
+    with open(os.path.join(current_app.static_folder, "kiosk", "sw.js"), encoding="utf-8") as f:
+        script = f.read().replace("__KIOSK_VERSION__", _kiosk_version())
+    response = current_app.response_class(script, mimetype="text/javascript")
+    # The browser checks for a new worker on each visit; never serve it a stale one.
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = url_for("participate.join") + "/"
+    return response

@@ -19,7 +19,9 @@ def _common() -> dict[str, str]:
         "loading": _("Cargando…"),
         "language_switch": _("Cambiar idioma"),
         "other_language": _("English"),
-        "help_button": _("¿Necesitas ayuda?"),
+        "help_button": _("Quiero hablar con alguien"),
+        "read_aloud": _("Escuchar"),
+        "pending_label": _("Respuestas guardadas en esta tableta, esperando para enviarse: {n}"),
         "help_title": _("Puedes pedir ayuda"),
         "help_intro": _("Si alguien te hace daño o te sientes en peligro, llama gratis."),
         "help_tell_adult": _("También puedes hablar con la persona que te trajo aquí."),
@@ -80,13 +82,37 @@ def _common() -> dict[str, str]:
         "retry": _("Intentar de nuevo"),
         "start_over": _("Volver al inicio"),
         "load_error": _("No pudimos cargar las preguntas. Revisa la conexión."),
+        **_facilitator(),
+    }
+
+
+def _facilitator() -> dict[str, str]:
+    """Screens only the facilitator sees (PIN, export, leaving): always "usted"."""
+    return {
+        "pin_setup_title": _("PIN de quien facilita"),
+        "pin_setup_body": _(
+            "Antes de entregar la tableta, elija un PIN de 4 a 6 números. Se pedirá para salir "
+            "del quiosco o exportar respuestas. Solo se guarda en esta tableta."
+        ),
+        "pin_new": _("PIN nuevo (4 a 6 números)"),
+        "pin_repeat": _("Repita el PIN"),
+        "pin_format": _("El PIN debe tener de 4 a 6 números."),
+        "pin_mismatch": _("Los dos PIN no coinciden."),
+        "pin_save": _("Guardar PIN"),
+        "pin_enter": _("PIN de quien facilita"),
+        "pin_wrong": _("Ese PIN no es correcto."),
+        "pin_open": _("Entrar"),
+        "facilitator_button": _("Facilitación"),
+        "facilitator_title": _("Solo para quien facilita"),
+        "facilitator_waiting": _("Respuestas en esta tableta que aún no llegan al servidor: {n}"),
+        "export_waiting": _("Exportar respuestas pendientes"),
+        "leave_kiosk": _("Salir del quiosco"),
     }
 
 
 def _adult_overrides() -> dict[str, str]:
     """Adults are addressed with "usted", as is courteous in Medellín."""
     return {
-        "help_button": _("¿Necesita ayuda?"),
         "help_title": _("Puede pedir ayuda"),
         "help_intro": _("Si un niño, niña o adolescente está en peligro, llame gratis."),
         "help_tell_adult": _("También puede hablar con quien facilita esta sesión."),

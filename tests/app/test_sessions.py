@@ -95,6 +95,7 @@ def test_live_count_follows_submissions_and_closing_stops_them(app, client, cons
     assert client.get(f"/sesiones/{encounter_id}/estado.json").get_json() == {
         "status": "open",
         "count": 3,
+        "help_requests": {"count": 0, "times": []},
     }
 
     token = csrf_token(client.get(location).get_data(as_text=True))

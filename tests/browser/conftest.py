@@ -52,6 +52,11 @@ def live_app(tmp_path_factory):
             "RATELIMIT_SESSION_LOOKUP": "1000 per minute",
             "RATELIMIT_SUBMISSIONS": "1000 per minute",
             "KIOSK_RESET_SECONDS": 3,
+            # The outbox retries quickly in tests (the default cap is five minutes).
+            "KIOSK_RETRY_BASE_SECONDS": 0.5,
+            "KIOSK_RETRY_CAP_SECONDS": 3,
+            # Most tests start at the welcome screen; test_kiosk_pin.py turns the PIN step on.
+            "KIOSK_REQUIRE_PIN": False,
         }
     )
     with app.app_context():

@@ -114,7 +114,7 @@ def test_the_language_switch_shows_english(page, open_session, api_session, shoo
     expect(page.locator('.lang-switch [data-lang="en"]')).to_have_attribute("aria-current", "true")
     expect(page.locator("h1")).to_have_text(english["title"])
     expect(page.locator('[data-action="start"]')).to_have_text("Start")
-    expect(page.locator('[data-action="help"]')).to_have_text("Do you need help?")
+    expect(page.locator('[data-action="help"]')).to_have_text("I want to talk to someone")
     shoot(page, "11-welcome-english")
     tap(page, '[data-action="start"]')
     expect(page.locator("h1")).to_have_text("Do you want to take part?")

@@ -36,10 +36,19 @@ export async function fetchSession(apiBase, code, lang) {
 
 // Sends one finished submission. Resolves when the server holds it (201, or 200 for a repeat of
 // the same id and content); rejects with an ApiError that says whether retrying makes sense.
-export async function postSubmission(apiBase, code, submission) {
+export function postSubmission(apiBase, code, submission) {
+  return postJson(`${apiBase}/sessions/${encodeURIComponent(code)}/submissions`, submission);
+}
+
+// A help request carries nothing but its own id (for idempotency); same answers as submissions.
+export function postHelp(apiBase, code, request) {
+  return postJson(`${apiBase}/sessions/${encodeURIComponent(code)}/help`, request);
+}
+
+async function postJson(url, submission) {
   let response;
   try {
-    response = await fetch(`${apiBase}/sessions/${encodeURIComponent(code)}/submissions`, {
+    response = await fetch(url, {
       method: "POST",
       credentials: "omit",
       cache: "no-store",

@@ -3,11 +3,14 @@
 
 import { clear, h, picto } from "./dom.js";
 
-export function renderTopbar(topbar, ctx, { mode, onHelp, onStop }) {
+export function renderTopbar(topbar, ctx, { mode, onHelp, onStop, onFacilitator = null }) {
   clear(topbar);
   const start = h("div", { class: "topbar-start" });
-  if (mode === "welcome" && ctx.languages.length > 1) {
-    start.append(languageSwitch(ctx));
+  if (mode === "welcome" && (ctx.languages.length > 1 || onFacilitator)) {
+    if (ctx.languages.length > 1) start.append(languageSwitch(ctx));
+    if (onFacilitator) {
+      start.append(h("button", { type: "button", class: "btn btn-facilitator", "data-action": "facilitator", onclick: onFacilitator }, h("span", { text: ctx.t("facilitator_button") })));
+    }
   } else if (mode === "flow") {
     start.append(
       h(

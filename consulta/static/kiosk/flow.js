@@ -2,16 +2,23 @@
 // Every participant's answers live only in `this.participant` and the current screen's DOM;
 // both are dropped on reset, and the history entry is replaced so Back cannot bring them back.
 
-import { ApiError, fetchSession } from "./api.js";
+import { ApiError, fetchSession, isRetryable } from "./api.js";
 import { Dialogs, renderTopbar } from "./chrome.js";
 import { clear } from "./dom.js";
+import { FacilitatorPanel, pinSetupScreen } from "./facilitator.js";
 import { errorBodyKey, messageScreen, reviewScreen, sendingScreen, thanksScreen } from "./ending.js";
 import { assentScreen, profileScreen, welcomeScreen } from "./intro.js";
 import { forget, newParticipant, skip, toSubmission } from "./participant.js";
+import { hasPin } from "./pin.js";
 import { pageScreen } from "./questions.js";
+import { uuid4 } from "./uuid.js";
 import { button } from "./widgets.js";
 
 const GROUP_SIZE = 3;
+// How long the sending screen waits for the server before trusting the outbox and moving on.
+const SEND_PATIENCE_MS = 30000;
+// Taps on the help button within this time count as one help request.
+const HELP_DEBOUNCE_MS = 30000;
 // Screens on which a participant who walked away leaves answers for the next person to see.
 const IDLE_SCREENS = new Set(["profile", "question", "review"]);
 
@@ -23,8 +30,9 @@ export function paginate(questions, layout) {
 }
 
 export class Kiosk {
-  constructor({ root, topbar, announcer, ctx, queue }) {
+  constructor({ root, topbar, announcer, ctx, queue, exitUrl }) {
     Object.assign(this, { root, topbar, announcer, ctx, queue });
+    this.facilitator = new FacilitatorPanel(document.body, ctx, { queue, exitUrl });
     this.questions = ctx.instrument.questions;
     this.pages = paginate(this.questions, ctx.layout);
     this.participant = null;
@@ -59,8 +67,9 @@ export class Kiosk {
     this.dialogs.closeAll();
     renderTopbar(this.topbar, this.ctx, {
       mode,
-      onHelp: () => this.dialogs.openHelp(),
+      onHelp: () => this.openHelp(),
       onStop: () => this.askStop(),
+      onFacilitator: mode === "welcome" && hasPin() ? () => this.facilitator.open() : null,
     });
     clear(this.root);
     this.root.append(screen.body);
@@ -72,6 +81,20 @@ export class Kiosk {
     // Replace, never push: the browser's Back button has nothing of this participant to return to.
     history.replaceState(null, "", location.pathname + location.search);
     if (screen.focus) screen.focus.focus({ preventScroll: true });
+  }
+
+  // Shows the help lines and tells the facilitator that someone on this tablet asked for help
+  // (only that: no answer and no participant data travels with it).
+  openHelp() {
+    this.dialogs.openHelp();
+    if (this.lastHelp && Date.now() - this.lastHelp < HELP_DEBOUNCE_MS) return;
+    this.lastHelp = Date.now();
+    this.queue.submit("help", this.ctx.code, { id: uuid4() });
+  }
+
+  // The first screen when a session is opened on this tablet: the facilitator chooses a PIN.
+  pinSetup() {
+    this.show(pinSetupScreen(this.ctx, { onDone: () => this.welcome() }), "plain");
   }
 
   welcome() {
@@ -152,35 +175,27 @@ export class Kiosk {
 
   async askStop() {
     if (await this.dialogs.confirmStop()) {
-      if (this.participant && this.participant.id) await this.queue.discard(this.participant.id);
+      if (this.participant && this.participant.id) await this.queue.discard(`submission:${this.participant.id}`);
       this.welcome();
     }
   }
 
+  // The submission is safe in the tablet's outbox before the first byte is sent: when the
+  // network is down the participant still sees the thank-you screen, and the outbox delivers
+  // their answers later. Only a final refusal (invalid, conflicting, closed) is shown.
   async send() {
     const submission = toSubmission(this.participant, this.questions);
     this.show(sendingScreen(this.ctx), "plain");
-    try {
-      await this.queue.submit(submission);
-      this.thanks();
-    } catch (error) {
-      await this.failed(error, submission.id);
-    }
+    const patience = new Promise((resolve) => window.setTimeout(() => resolve({ delivered: false, waiting: true }), SEND_PATIENCE_MS));
+    const result = await Promise.race([this.queue.submit("submission", this.ctx.code, submission), patience]);
+    if (result.delivered || result.waiting || isRetryable(result.error)) return this.thanks();
+    return this.failed(result.error);
   }
 
-  async retry(id) {
-    this.show(sendingScreen(this.ctx), "plain");
-    try {
-      await this.queue.deliver(id);
-      this.thanks();
-    } catch (error) {
-      await this.failed(error, id);
-    }
-  }
-
-  async failed(error, id) {
+  async failed(error) {
     let kind = error instanceof ApiError ? error.kind : "server";
-    if (kind === "conflict" || kind === "not_found") {
+    if (error instanceof ApiError && error.body && error.body.reason === "closed") kind = "closed";
+    else if (kind === "not_found") {
       // A 409 is usually a session closed meanwhile: ask the API rather than guess from the text.
       try {
         const session = await fetchSession(this.ctx.apiBase, this.ctx.code, this.ctx.lang);
@@ -194,12 +209,12 @@ export class Kiosk {
       this.participant = null;
       return this.closed();
     }
-    const retryable = ["network", "busy", "server"].includes(kind);
-    const buttons = retryable
-      ? [button("primary btn-huge", this.ctx.t("retry"), { icon: this.ctx.icons.next, action: "retry", onClick: () => this.retry(id) })]
-      : [button("primary", this.ctx.t("start_over"), { icon: this.ctx.icons.back, action: "start-over", onClick: () => this.welcome() })];
-    // Waiting (an hourglass) when trying again may work; the raised hand when an adult must help.
-    const icon = retryable ? this.ctx.icons.wait || this.ctx.icons.help : this.ctx.icons.help;
+    // Only final refusals reach this screen (the outbox keeps them for the facilitator): an adult
+    // must help, so the raised hand, and the way back to the start.
+    forget(this.participant);
+    this.participant = null;
+    const buttons = [button("primary", this.ctx.t("start_over"), { icon: this.ctx.icons.back, action: "start-over", onClick: () => this.welcome() })];
+    const icon = this.ctx.icons.help;
     this.show(messageScreen(this.ctx, "error", { titleKey: "error_title", bodyKey: errorBodyKey(kind), icon, buttons }));
   }
 

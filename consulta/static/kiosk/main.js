@@ -1,12 +1,17 @@
 // Entry point of the kiosk page: reads the server-rendered configuration (a JSON block, since
 // the content security policy forbids inline scripts), loads the session, starts the flow.
 
-import { ApiError, fetchSession, postSubmission } from "./api.js";
+import { ApiError, fetchSession, postHelp, postSubmission } from "./api.js";
 import { Dialogs, renderTopbar } from "./chrome.js";
 import { clear } from "./dom.js";
 import { messageScreen } from "./ending.js";
 import { Kiosk } from "./flow.js";
+import { prepareOffline } from "./offline.js";
+import { hasPin } from "./pin.js";
+import { IdbStore, indexedDbAvailable } from "./outbox.js";
 import { SubmissionQueue } from "./queue.js";
+import { speechAvailable } from "./speech.js";
+import { uuid4 } from "./uuid.js";
 import { button } from "./widgets.js";
 
 function readConfig() {
@@ -34,6 +39,7 @@ function makeContext(config, session) {
     instrument: session ? session.instrument : { title: "", questions: [] },
     layout: session ? session.instrument.layout || (childVoice ? "one_per_screen" : "grouped") : "one_per_screen",
     profile: session ? session.profile : null,
+    speech: speechAvailable(),
   };
 }
 
@@ -49,10 +55,14 @@ function preloadPictures(ctx) {
   }
 }
 
-function showStatic(root, topbar, announcer, ctx, screen) {
+function showStatic(root, topbar, announcer, ctx, screen, queue) {
   // Even when the questions cannot load, the help lines stay one tap away.
   const dialogs = new Dialogs(document.body, ctx);
-  renderTopbar(topbar, ctx, { mode: "plain", onHelp: () => dialogs.openHelp(), onStop: () => {} });
+  const onHelp = () => {
+    dialogs.openHelp();
+    if (screen.name !== "not-found") queue.submit("help", ctx.code, { id: uuid4() });
+  };
+  renderTopbar(topbar, ctx, { mode: "plain", onHelp, onStop: () => {} });
   clear(root);
   root.append(screen.body);
   root.dataset.screen = screen.name;
@@ -61,8 +71,35 @@ function showStatic(root, topbar, announcer, ctx, screen) {
   screen.focus.focus();
 }
 
+// The small cloud with a number: answers kept on this tablet until the server has them.
+function showPending(config, count) {
+  const node = document.getElementById("pending");
+  if (!node) return;
+  node.hidden = count === 0;
+  node.dataset.count = String(count);
+  node.querySelector(".pending-count").textContent = String(count);
+  const label = config.strings.base.pending_label.replace("{n}", String(count));
+  node.querySelector(".pending-label").textContent = label;
+}
+
+function makeQueue(config) {
+  const send = (entry) =>
+    entry.kind === "help" ? postHelp(config.apiBase, entry.code, entry.payload) : postSubmission(config.apiBase, entry.code, entry.payload);
+  const stores = indexedDbAvailable() ? { store: new IdbStore("outbox"), held: new IdbStore("held") } : {};
+  const queue = new SubmissionQueue(send, {
+    ...stores,
+    baseMs: (config.retryBaseSeconds || 2) * 1000,
+    capMs: (config.retryCapSeconds || 300) * 1000,
+    onChange: (count) => showPending(config, count),
+  });
+  queue.start();
+  return queue;
+}
+
 async function start() {
   const config = readConfig();
+  const queue = makeQueue(config);
+  prepareOffline(config);
   const root = document.getElementById("screen");
   const topbar = document.getElementById("topbar");
   const announcer = document.getElementById("announcer");
@@ -76,16 +113,16 @@ async function start() {
     const screen = notFound
       ? messageScreen(ctx, "not-found", { titleKey: "not_found_title", bodyKey: "not_found_body", icon: ctx.icons.help })
       : messageScreen(ctx, "load-error", { titleKey: "load_error", icon: ctx.icons.wait || ctx.icons.help, buttons: [reload] });
-    showStatic(root, topbar, announcer, ctx, screen);
+    showStatic(root, topbar, announcer, ctx, screen, queue);
     return;
   }
   const ctx = makeContext(config, session);
   preloadPictures(ctx);
   document.body.classList.toggle("voice-child", ctx.childVoice);
   document.body.classList.add(`population-${session.population}`);
-  const queue = new SubmissionQueue((submission) => postSubmission(config.apiBase, config.code, submission));
-  const kiosk = new Kiosk({ root, topbar, announcer, ctx, queue });
+  const kiosk = new Kiosk({ root, topbar, announcer, ctx, queue, exitUrl: config.exitUrl });
   if (session.status === "closed") kiosk.closed();
+  else if (config.requirePin && !hasPin()) kiosk.pinSetup();
   else kiosk.welcome();
 }
 

@@ -2,6 +2,7 @@
 
 import { fill, h, picto, uid } from "./dom.js";
 import { TEXT_TYPES, choose, isAnswered, isChosen, setText, skip } from "./participant.js";
+import { speakerButton } from "./speech.js";
 import { actions, button, heading, optionButton, setPressed } from "./widgets.js";
 
 export const MAX_TEXT = 2000;
@@ -20,7 +21,11 @@ function choiceWidget(ctx, question, participant, promptId, onChange) {
   const kind = question.type === "face_scale" ? `options-faces options-${question.options.length}` : question.type === "yes_no" ? "options-yesno" : "options-cards";
   const group = h("div", { class: `options ${kind}`, role: "group", "aria-labelledby": promptId });
   for (const option of question.options) {
-    group.append(
+    // A cell holds the option and, below it, the speaker that reads its label (a button may not
+    // contain another button).
+    const cell = h("div", { class: "option-cell" });
+    group.append(cell);
+    cell.append(
       optionButton(option, {
         pressed: isChosen(participant, question, option.value),
         multiple,
@@ -33,6 +38,7 @@ function choiceWidget(ctx, question, participant, promptId, onChange) {
           onChange();
         },
       }),
+      speakerButton(ctx, option.label, "btn-speak-option"),
     );
   }
   return group;
@@ -78,7 +84,7 @@ export function questionBlock(ctx, question, participant, { grouped, onChange })
   const block = h(
     "div",
     { class: `question question-${question.type}`, "data-question": question.id },
-    h("div", { class: "question-head" }, picto(typeIcon, "picto-lg"), prompt),
+    h("div", { class: "question-head" }, picto(typeIcon, "picto-lg"), prompt, speakerButton(ctx, question.prompt, "btn-speak-prompt")),
     hint ? h("p", { class: "hint", text: hint }) : null,
     isText ? textWidget(ctx, question, participant, promptId, onChange) : choiceWidget(ctx, question, participant, promptId, onChange),
   );

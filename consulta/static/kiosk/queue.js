@@ -1,60 +1,135 @@
-// Finished submissions wait here until the server acknowledges them (201, or 200 for a repeat).
-//
-// Today the queue lives in memory and sends when asked. The offline kiosk replaces `store` with
-// IndexedDB and adds background retries with back-off; callers keep the same three methods.
+// Exactly-once delivery. A finished submission (or help request) is written to the tablet's
+// outbox first and only removed when the server acknowledges its id (201, or 200 for a repeat).
+// Failures that may pass (no network, server down, rate limit) are retried with capped
+// exponential back-off and jitter, and at once when the browser says it is online again. Final
+// refusals (409 conflict or closed session, 422/413 invalid content) move to the `held` list for
+// the facilitator instead of being retried forever. No token or cookie is involved: the session
+// code is the capability, so an entry queued hours ago is delivered like a fresh one.
 
-import { isRetryable } from "./api.js";
+import { ApiError, isRetryable } from "./api.js";
 
 class MemoryStore {
   constructor() {
     this.items = new Map();
   }
-  async put(submission) {
-    this.items.set(submission.id, submission);
+  async put(entry) {
+    this.items.set(entry.key, entry);
   }
-  async get(id) {
-    return this.items.get(id);
+  async get(key) {
+    return this.items.get(key);
   }
-  async delete(id) {
-    this.items.delete(id);
+  async delete(key) {
+    this.items.delete(key);
+  }
+  async all() {
+    return [...this.items.values()];
   }
   async count() {
     return this.items.size;
   }
 }
 
+export function backoffDelay(attempts, baseMs, capMs, random = Math.random) {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(attempts - 1, 0));
+  // "Equal jitter": half fixed, half random, so tablets that reconnect together spread out.
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
 export class SubmissionQueue {
-  constructor(send, store = new MemoryStore()) {
-    this.send = send; // async (submission) => result; throws ApiError
-    this.store = store;
+  // send(entry) => result, throws ApiError; entry = {key, kind, code, payload, attempts, nextAt}.
+  constructor(send, { store = new MemoryStore(), held = new MemoryStore(), baseMs = 2000, capMs = 300000, onChange = () => {} } = {}) {
+    Object.assign(this, { send, store, held, baseMs, capMs, onChange });
+    this.timer = null;
+    this.flushing = null;
   }
 
-  // Keeps the submission, then tries to deliver it once.
-  async submit(submission) {
-    await this.store.put(submission);
-    return this.deliver(submission.id);
+  // Call once: retry on a timer and as soon as the connection returns.
+  start() {
+    window.addEventListener("online", () => this.flush({ now: true }));
+    this.flush({ now: true });
   }
 
-  // A retryable failure keeps the submission (same id) for the next attempt; a final refusal
-  // (closed session, invalid content) drops it, because resending would be refused again.
-  async deliver(id) {
-    const submission = await this.store.get(id);
-    if (!submission) return null;
+  // Keeps the entry on the tablet, then tries to deliver it once. Resolves to
+  // {delivered: true} or {delivered: false, error}; a retryable error leaves the entry queued.
+  async submit(kind, code, payload) {
+    const key = `${kind}:${payload.id}`;
+    const existing = await this.store.get(key);
+    if (!existing) await this.store.put({ key, kind, code, payload, attempts: 0, nextAt: 0 });
+    await this.changed();
+    return this.deliver(key);
+  }
+
+  async deliver(key) {
+    const entry = await this.store.get(key);
+    if (!entry) return { delivered: true };
     try {
-      const result = await this.send(submission);
-      await this.store.delete(id);
-      return result;
+      await this.send(entry);
+      await this.store.delete(key);
+      await this.changed();
+      return { delivered: true };
     } catch (error) {
-      if (!isRetryable(error)) await this.store.delete(id);
-      throw error;
+      if (isRetryable(error) || !(error instanceof ApiError)) {
+        entry.attempts += 1;
+        entry.nextAt = Date.now() + backoffDelay(entry.attempts, this.baseMs, this.capMs);
+        await this.store.put(entry);
+        this.schedule();
+      } else {
+        await this.store.delete(key);
+        const reason = (error.body && error.body.reason) || error.kind;
+        await this.held.put({ ...entry, reason, status: error.status });
+      }
+      await this.changed();
+      return { delivered: false, error };
     }
   }
 
-  async discard(id) {
-    await this.store.delete(id);
+  // Delivers every entry whose time has come (all of them when `now`), one after another.
+  flush({ now = false } = {}) {
+    if (this.flushing) return this.flushing;
+    this.flushing = (async () => {
+      try {
+        const entries = await this.store.all();
+        for (const entry of entries) {
+          if (now || entry.nextAt <= Date.now()) {
+            const result = await this.deliver(entry.key);
+            // Without a network the others would fail too: wait for the next turn.
+            if (!result.delivered && result.error && result.error.kind === "network") break;
+          }
+        }
+      } finally {
+        this.flushing = null;
+        this.schedule();
+      }
+    })();
+    return this.flushing;
   }
 
+  async schedule() {
+    if (this.timer) window.clearTimeout(this.timer);
+    this.timer = null;
+    const entries = await this.store.all();
+    if (!entries.length) return;
+    const next = Math.min(...entries.map((e) => e.nextAt));
+    this.timer = window.setTimeout(() => this.flush(), Math.max(next - Date.now(), 250));
+  }
+
+  async discard(key) {
+    await this.store.delete(key);
+    await this.changed();
+  }
+
+  // Answers waiting on this tablet (help requests are not answers and are not counted).
   async pending() {
-    return this.store.count();
+    return (await this.store.all()).filter((e) => e.kind === "submission").length;
+  }
+
+  // Every answer set still on this tablet: waiting to be sent, or held after a final refusal.
+  async waiting() {
+    const all = [...(await this.store.all()), ...(await this.held.all())];
+    return all.filter((e) => e.kind === "submission");
+  }
+
+  async changed() {
+    this.onChange(await this.pending(), (await this.held.all()).length);
   }
 }
