@@ -111,19 +111,24 @@ def tag_doc(doc, codebook: Codebook | None = None) -> TagResult:
             continue
         if is_negated(info.negation, start, keys, boundary, end):
             continue
-        taken = spans.setdefault(info.theme, [])
-        if any(start < e and s < end for s, e, _, _ in taken):
-            continue
-        taken.append((start, end, info.weight, info.yields_to))
+        spans.setdefault(info.theme, []).append((start, end, info.weight, info.yields_to))
     return _resolve(book, doc, _drop_passing(spans))
 
 
 def _drop_passing(spans: dict) -> dict[int, list[tuple[int, int, float]]]:
-    """Drop matches that are only a passing mention because a theme they yield to was found."""
+    """Drop matches that are only a passing mention because a theme they yield to was found.
+
+    Overlaps within a theme are settled afterwards, so that a passing match ("venden fotos",
+    yielding to closure of sites) does not hide an overlapping one that stands ("fotos de niñas").
+    """
     found = set(spans)
     kept: dict[int, list[tuple[int, int, float]]] = {}
     for number, items in spans.items():
-        rest = [(s, e, w) for s, e, w, yields in items if not (yields & (found - {number}))]
+        rest: list[tuple[int, int, float]] = []
+        for s, e, w, yields in items:
+            if yields & (found - {number}) or any(s < end and start < e for start, end, _ in rest):
+                continue
+            rest.append((s, e, w))
         if rest:
             kept[number] = rest
     return kept

@@ -171,3 +171,82 @@ def test_each_theme_found_has_evidence_and_its_lines_are_coded():
     for theme_id in result.themes:
         assert any(ev.theme == theme_id for ev in result.evidence)
         assert set(book.theme(theme_id).lines) <= set(result.lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # tourism intermediaries and the venues that let adults in with minors
+        ("los del taxi saben donde estan las niñas y alla llevan a los gringos", {"E2"}),
+        (
+            "el portero del hotel deja subir a los señores con las peladas y le dan su comisión",
+            {"E2", "E4"},
+        ),
+        ("en ese hotel reciben señores con niñas y nadie lo cierra", {"E2", "E4"}),
+        # closing sites that sell images of minors: control and online risk
+        ("q tumben esas paginas donde suben videos de niños", {"E2", "E4"}),
+        # schools that know what to do, light and safe routes: protective settings
+        (
+            "que los profes tengan un protocolo y sepan cómo actuar si una alumna les cuenta algo",
+            {"E2", "E3"},
+        ),
+        ("pongan lamparas en el parque q de noche es muy oscuro", {"E2"}),
+        ("más alumbrado y cámaras en el parque y rutas seguras para ir a la escuela", {"E2"}),
+        # children making campaigns; campaigns saying that paying is a crime
+        ("nosotros podemos diseñar una campaña para los más pequeños del colegio", {"E2", "T2"}),
+        (
+            "campañas en redes sociales que digan que pagar por sexo con niñas es un delito",
+            {"E2", "T3"},
+        ),
+        # punishing those who pay is justice, not an exchange offer
+        ("castiguen a los que pagan por estar con niñas", {"E4"}),
+        ("que los clientes no salgan libres al otro día", {"E4"}),
+        # plan management: turnover, programmes ending halfway, shared systems, results
+        ("cada año cambian los funcionarios y nadie sabe qué se hizo antes", {"T4"}),
+        ("el programa se acabó a la mitad y nunca volvieron", {"T4"}),
+        (
+            "que la Fiscalía, el ICBF y la Secretaría tengan un sistema de información compartido",
+            {"T4", "T5"},
+        ),
+        ("publicar los resultados del plan cada año para saber qué se logró", {"T4", "T5"}),
+        (
+            "en la comisaría me mandaron para la fiscalía y en la fiscalía para el icbf",
+            {"E3", "T4"},
+        ),
+        # the community as an actor of silence; silence with hidden cases
+        ("los vecinos saben lo que pasa pero se quedan callados por miedo", {"T1", "T3"}),
+        ("todo se queda callado, por eso hay muchos más casos de los que aparecen", {"T3", "T5"}),
+        # rights promotion only: playing with friends is not children's participation
+        ("soy feliz cuando juego con mis amigos en el recreo", {"E1"}),
+        ("mi profe me ayuda con las tareas y me explica con paciencia", {"E1"}),
+        ("que las familias estén unidas y los papás compartan con los hijos", {"E1"}),
+    ],
+)
+def test_generalisation_cases_written_from_the_guideline(text, expected):
+    assert set(tag(text).lines) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "muchos niños no van a estudiar porque tienen que trabajar para ayudar en la casa",
+            {"E1"},
+        ),
+        ("los niños de la vereda no estudian porque les toca trabajar en la finca", {"E1"}),
+        ("reuniones en la cancha con el barrio para hablar de cómo cuidarnos entre todos", {"T1"}),
+        ("el 123 no contesta cuando uno llama", {"E3"}),
+        ("ayuda psicológica para las familias de las niñas víctimas", {"E3"}),
+        (
+            "ella tiene 14 y el novio tiene 35 pero como trae mercado a la casa la familia lo ve normal",
+            {"E2", "T3"},
+        ),
+    ],
+)
+def test_passing_words_do_not_add_lines(text, expected):
+    assert set(tag(text).lines) == expected
+
+
+def test_a_passing_match_does_not_hide_an_overlapping_one_of_the_same_theme():
+    # "venden fotos" yields to the closure of sites; "fotos de niñas" still stands.
+    assert {"E2", "E4"} <= set(tag("que cierren las páginas que venden fotos de niñas").lines)
