@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Date, ForeignKey, String
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -46,8 +46,13 @@ PARTICIPANT_COLUMNS = {
 
 
 class Submission(db.Model):
+    # Covers the explorer's join from sessions to submissions (benchmarks/explorer.py).
+    __table_args__ = (
+        Index("ix_submission_encounter_cover", "encounter_id", "id", "age_band", "received_on"),
+    )
+
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounter.id"), index=True)
+    encounter_id: Mapped[int] = mapped_column(ForeignKey("encounter.id"))
     instrument_id: Mapped[int] = mapped_column(ForeignKey("instrument.id"))
     received_on: Mapped[date] = mapped_column(Date)
     age_band: Mapped[str | None] = mapped_column(String(20))
@@ -70,3 +75,16 @@ class Answer(CodedText, db.Model):
     value: Mapped[str | list] = mapped_column(JSON)
 
     submission: Mapped[Submission] = relationship(back_populates="answers")
+
+    __table_args__ = (
+        # Coded free texts only: what every analyst view scans, read from the index alone.
+        Index(
+            "ix_answer_coded",
+            "submission_id",
+            "question_id",
+            "codebook_version",
+            "line_mask",
+            sqlite_where=text("codebook_version IS NOT NULL"),
+            postgresql_where=text("codebook_version IS NOT NULL"),
+        ),
+    )
