@@ -250,3 +250,9 @@ def test_passing_words_do_not_add_lines(text, expected):
 def test_a_passing_match_does_not_hide_an_overlapping_one_of_the_same_theme():
     # "venden fotos" yields to the closure of sites; "fotos de niñas" still stands.
     assert {"E2", "E4"} <= set(tag("que cierren las páginas que venden fotos de niñas").lines)
+
+
+def test_a_driver_or_receptionist_in_passing_is_not_an_intermediary():
+    assert "E2" not in tag("mi papá es taxista y lleva a mis hermanos al colegio").lines
+    assert tag("mi tía es recepcionista en un hotel").lines == []
+    assert "E2" in tag("los taxistas llevan a los extranjeros donde las niñas").lines
