@@ -84,7 +84,9 @@ def _repeat(existing: Submission, digest: str) -> Accepted:
     if existing.content_hash == digest:
         return Accepted(existing.id, created=False)
     raise Rejection(
-        409, _("Ya existe un envío con este identificador y un contenido distinto."), reason="conflict"
+        409,
+        _("Ya existe un envío con este identificador y un contenido distinto."),
+        reason="conflict",
     )
 
 
