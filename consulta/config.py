@@ -56,5 +56,12 @@ class Config:
 
     # Small-cell rule for every breakdown shown to staff.
     SMALL_CELL_K = int(os.environ.get("SMALL_CELL_K", "5"))
+    # Shared tablets: reset after the thank-you screen, drop an abandoned participant's answers,
+    # retry delivery with capped back-off, and ask the facilitator's PIN to leave the kiosk.
+    KIOSK_RESET_SECONDS = int(os.environ.get("KIOSK_RESET_SECONDS", "20"))
+    KIOSK_IDLE_SECONDS = int(os.environ.get("KIOSK_IDLE_SECONDS", "300"))
+    KIOSK_RETRY_BASE_SECONDS = float(os.environ.get("KIOSK_RETRY_BASE_SECONDS", "2"))
+    KIOSK_RETRY_CAP_SECONDS = float(os.environ.get("KIOSK_RETRY_CAP_SECONDS", "300"))
+    KIOSK_REQUIRE_PIN = os.environ.get("KIOSK_REQUIRE_PIN", "1") == "1"
     # Base URL printed in QR codes (tablets on a LAN reach the server by its IP, not localhost).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
