@@ -11,7 +11,9 @@ memory grows with the length of a single text (about 300 MB per 100,000 characte
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
@@ -126,18 +128,35 @@ def run(
         from analysis.signals import assess_doc
 
     nlp = pipeline.get_nlp()
-    for doc, context in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
-        try:
-            results = Results(
-                tag=tag_doc(doc, codebook) if tag_doc else None,
-                redaction=redact_doc(doc) if redact_doc else None,
-                signal=assess_doc(doc) if assess_doc else None,
-            )
-        except Exception as exc:
-            if not isolate:
-                raise
-            results = Results(error=exc)
-        yield results, context
+    with _fewer_gc_passes():
+        for doc, context in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
+            try:
+                results = Results(
+                    tag=tag_doc(doc, codebook) if tag_doc else None,
+                    redaction=redact_doc(doc) if redact_doc else None,
+                    signal=assess_doc(doc) if assess_doc else None,
+                )
+            except Exception as exc:
+                if not isolate:
+                    raise
+                results = Results(error=exc)
+            yield results, context
+
+
+@contextmanager
+def _fewer_gc_passes(gen0: int = 50_000):
+    """Raise the cyclic collector's gen-0 threshold while texts stream through.
+
+    The matchers allocate many small, short-lived objects; at CPython's default (700) the
+    collector then walks the large spaCy object graph every few texts, which cost more than the
+    matching itself (bench ratio 0.76 -> 0.87). Reference counting still frees everything at once.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], gen0), old[1], old[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def map_evidence(tag_result, redaction) -> list[EvidenceSpan]:
