@@ -112,3 +112,18 @@ def test_report_prints_on_a4_with_a_page_per_line(desk, filled):
     assert sizes == {A4_POINTS}
     pages = len(re.findall(rb"/Type /Page\b", pdf))
     assert pages >= 11  # summary, nine lines each on its own page, emerging themes
+
+
+def test_explorer_and_review_screenshots(desk, filled):
+    """From the explorer to one text's coding review, as an analyst works."""
+    desk.goto(f"/analisis/respuestas?consultation={filled}&line=E2")
+    assert desk.locator("h1").count() == 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    desk.screenshot(path=str(SCREENSHOTS / "analysis-explorer.png"), full_page=True)
+    review_links = desk.locator("a[href*='/analisis/revision/']")
+    assert review_links.count() > 0
+    review_links.first.click()
+    desk.wait_for_url(re.compile(r".*/analisis/revision/.*"))
+    boxes = desk.locator("input[type=checkbox][name=lines]")
+    assert boxes.count() == 9
+    desk.screenshot(path=str(SCREENSHOTS / "analysis-review.png"), full_page=True)
