@@ -24,27 +24,13 @@ from spacy.attrs import MORPH, ORTH, POS, SENT_START
 from spacy.parts_of_speech import NAMES as POS_NAMES
 
 from analysis.normalize import fold
+from analysis.spelling import ABBREVIATIONS as SHARED_ABBREVIATIONS
 
-# Chat abbreviations and frequent child spellings, applied to the folded token before keying.
+# One table of chat abbreviations for the whole package (analysis.spelling), plus the few that
+# only matter for disclosures ("ta" = está, pleas for help written "plis").
 ABBREVIATIONS = {
-    "q": "que",
-    "k": "que",
-    "ke": "que",
-    "qe": "que",
-    "xq": "porque",
-    "xk": "porque",
-    "pq": "porque",
-    "pk": "porque",
-    "porq": "porque",
-    "x": "por",
-    "d": "de",
-    "tb": "tambien",
-    "tmb": "tambien",
-    "pa": "para",
-    "pal": "para",
-    "toy": "estoy",
+    **SHARED_ABBREVIATIONS,
     "ta": "esta",
-    "porfa": "porfavor",
     "plis": "porfavor",
     "pls": "porfavor",
 }
