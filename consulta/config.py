@@ -63,5 +63,7 @@ class Config:
     KIOSK_RETRY_BASE_SECONDS = float(os.environ.get("KIOSK_RETRY_BASE_SECONDS", "2"))
     KIOSK_RETRY_CAP_SECONDS = float(os.environ.get("KIOSK_RETRY_CAP_SECONDS", "300"))
     KIOSK_REQUIRE_PIN = os.environ.get("KIOSK_REQUIRE_PIN", "1") == "1"
+    # Safeguarding alerts keep their details (tablet, reasons, what was done) this many days.
+    ALERT_DETAIL_DAYS = int(os.environ.get("ALERT_DETAIL_DAYS", "30"))
     # Base URL printed in QR codes (tablets on a LAN reach the server by its IP, not localhost).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")

@@ -20,6 +20,9 @@ CHECK=0
 [[ "${1:-}" == "--check" ]] && CHECK=1
 
 mkdir -p "$DIR"
+# Several engineers may run this at once in one tree: one run at a time, so no entry is lost.
+exec 9>"$DIR/.i18n.lock"
+flock 9
 fresh="$(mktemp)"
 trap 'rm -f "$fresh"' EXIT
 

@@ -27,6 +27,8 @@ class Consultation(db.Model):
     title: Mapped[str] = mapped_column(String(200), unique=True)
     purpose: Mapped[str] = mapped_column(Text)
     retention_until: Mapped[date] = mapped_column(Date)
+    # Set by `flask retention apply` once the free texts are gone (only codes and counts remain).
+    texts_deleted_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     encounters: Mapped[list[Encounter]] = relationship(back_populates="consultation")
@@ -72,6 +74,8 @@ class Encounter(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The open or idea question shown on the room's projection, if any.
+    projected_question: Mapped[str | None] = mapped_column(String(60))
 
     consultation: Mapped[Consultation] = relationship(back_populates="encounters")
     instrument: Mapped[Instrument] = relationship()

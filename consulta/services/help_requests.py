@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Encounter, HelpRequest
+from . import alerts
 from .submissions import Rejection
 
 
@@ -39,6 +40,7 @@ def record(encounter: Encounter, payload: object) -> tuple[str, bool]:
         return request_id, False
     minute = datetime.now(UTC).replace(tzinfo=None, second=0, microsecond=0)
     db.session.add(HelpRequest(id=request_id, encounter_id=encounter.id, created_at=minute))
+    alerts.raise_for_help(encounter, alerts.clean_tablet_label(payload.get("tablet")))
     try:
         db.session.commit()
     except IntegrityError:

@@ -16,6 +16,7 @@ from ..instruments.definition import InstrumentDefinition, Question
 from ..models import Answer, Encounter, Submission
 from ..profiles import BANDS_BY_POPULATION, GENDERS
 from ..timeutil import today_local
+from . import alerts, ideas
 from .instruments import definition_of
 from .text_analysis import analyse_texts
 from .texts import clean_text
@@ -41,7 +42,7 @@ def receive(encounter: Encounter, payload: object) -> Accepted:
             409, _("Esta sesión ya se cerró y no recibe más respuestas."), reason="closed"
         )
     definition = definition_of(encounter.instrument)
-    submission_id, profile, answers = _validate(payload, encounter, definition)
+    submission_id, profile, answers, supports = _validate(payload, encounter, definition)
     # Personal data is redacted here, before anything is written or hashed.
     text_ids = [qid for qid in answers if definition.question(qid).is_text]
     analyses = dict(zip(text_ids, analyse_texts([answers[q] for q in text_ids]), strict=True))
@@ -68,6 +69,10 @@ def receive(encounter: Encounter, payload: object) -> Accepted:
         answers=rows,
     )
     db.session.add(submission)
+    # Same transaction: an alert or an idea exists exactly when its submission does.
+    alerts.raise_for_answers(encounter, rows, alerts.clean_tablet_label(payload.get("tablet")))
+    ideas.register(encounter, submission_id, definition, rows)
+    ideas.add_supports(encounter, submission_id, supports)
     try:
         db.session.commit()
     except IntegrityError:
@@ -113,16 +118,19 @@ def _validate(payload: object, encounter: Encounter, definition: InstrumentDefin
             [{"field": "", "message": _("Se esperaba un objeto JSON.")}],
         )
     for key in payload:
-        if key not in ("id", "profile", "answers"):
+        if key not in ("id", "profile", "answers", "tablet", "supports"):
             error(str(key)[:60], _("Campo desconocido."))
     submission_id = _uuid(payload.get("id"))
     if submission_id is None:
         error("id", _("El identificador debe ser un UUID."))
     profile = _profile(payload.get("profile"), encounter.population, error)
     answers = _answers(payload.get("answers"), definition, error)
+    supports = ideas.parse_supports(payload.get("supports"))
+    if supports is None:
+        error("supports", _("Los apoyos deben ser una lista de números de ideas."))
     if errors:
         raise Rejection(422, _("Algunos datos no son válidos."), errors)
-    return submission_id, profile, answers
+    return submission_id, profile, answers, supports
 
 
 def _uuid(raw: object) -> str | None:
