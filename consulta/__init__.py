@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from .config import Config, database_url
 
@@ -22,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import logs
 
     logs.configure(app)
+    app.url_map.converters["int"] = KeyConverter
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -31,6 +33,15 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.register(app)
     cli.register(app)
     return app
+
+
+class KeyConverter(IntegerConverter):
+    """Ids in paths are 32-bit keys: a larger number matches no route (404) rather than
+    overflowing the database driver."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's parameter name
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _init_extensions(app: Flask) -> None:

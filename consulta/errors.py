@@ -8,8 +8,10 @@ import traceback
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from .extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +56,19 @@ def register(app: Flask) -> None:
     def _http(exc: HTTPException):
         return error_response(exc.code or 500)
 
+    @app.errorhandler(DataError)
+    def _unstorable(exc: DataError):
+        # The database refused a value the request carried (a NUL byte in a text, an id beyond
+        # its integer range): nothing can exist under it, and nothing was written.
+        _rollback()
+        log.warning(
+            "value refused by the database on %s: %s", request.url_rule, type(exc.orig).__name__
+        )
+        return error_response(404 if request.method in ("GET", "HEAD") else 422)
+
     @app.errorhandler(OperationalError)
     def _store_away(exc: OperationalError):
+        _rollback()
         log.warning("database unavailable: %s", type(exc.orig).__name__)
         return error_response(503)
 
@@ -64,4 +77,14 @@ def register(app: Flask) -> None:
         # Type and frames only: the message could echo participant text or SQL parameters.
         frames = "".join(traceback.format_tb(exc.__traceback__))
         log.error("unhandled %s on %s\n%s", type(exc).__name__, request.url_rule, frames)
+        _rollback()
         return error_response(500)
+
+
+def _rollback() -> None:
+    """A failed statement leaves the transaction unusable, and the error page reads the
+    signed-in user: roll back first, or the error page itself fails."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection itself may be gone
+        log.warning("rollback after an error failed")

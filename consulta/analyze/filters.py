@@ -38,9 +38,14 @@ class Filters:
 
         def integer(name):
             try:
-                return int(args.get(name, ""))
+                value = int(args.get(name, ""))
             except ValueError:
                 return None
+            return value if 0 < value < 2**31 else None  # ids are 32-bit keys
+
+        def words(name, limit):
+            # NUL cannot be searched for (PostgreSQL refuses it in text) and nobody types it.
+            return (args.get(name) or "").replace("\x00", "").strip()[:limit] or None
 
         def day(name):
             try:
@@ -53,9 +58,9 @@ class Filters:
             return value if value in allowed else None
 
         code = integer("territory")
-        text = (args.get("q") or "").strip()[:200] or None
-        theme = (args.get("theme") or "").strip()[:60] or None
-        question = (args.get("question") or "").strip()[:60] or None
+        text = words("q", 200)
+        theme = words("theme", 60)
+        question = words("question", 60)
         return cls(
             consultation=integer("consultation"),
             session=integer("session"),

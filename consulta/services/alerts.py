@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from ..extensions import db
 from ..models import Alert, Answer, Encounter
+from .texts import clean_text
 
 TABLET_LABEL_MAX = 40
 
@@ -18,7 +19,7 @@ def clean_tablet_label(raw: object) -> str | None:
     """The facilitator's label for the tablet, trimmed; anything else is ignored, not refused."""
     if not isinstance(raw, str):
         return None
-    label = " ".join(raw.split())[:TABLET_LABEL_MAX]
+    label = " ".join(clean_text(raw).split())[:TABLET_LABEL_MAX]
     return label or None
 
 

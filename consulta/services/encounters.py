@@ -88,7 +88,11 @@ def _validate(data: EncounterInput) -> None:
 
 
 def by_code(code: str) -> Encounter | None:
-    return db.session.scalar(db.select(Encounter).filter_by(code=normalise_code(code)))
+    code = normalise_code(code)
+    # A code that cannot exist is not looked up (and a NUL byte never reaches PostgreSQL).
+    if len(code) != CODE_LENGTH or not set(code) <= set(CODE_ALPHABET):
+        return None
+    return db.session.scalar(db.select(Encounter).filter_by(code=code))
 
 
 def close(encounter: Encounter) -> None:

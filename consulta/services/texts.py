@@ -6,7 +6,8 @@ import re
 import unicodedata
 
 # C0/C1 controls except tab and newline; PostgreSQL refuses NUL and nobody means to type them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Lone surrogates (JSON allows "\ud800") are not characters and cannot be encoded to store.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
