@@ -13,11 +13,13 @@ def configure_engine(app: Flask) -> None:
         return
     with app.app_context():
         engine = db.engine
+    # A writer waits this long for another's lock, then the request answers 503 (resend later).
+    busy_ms = int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000))
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

@@ -5,15 +5,19 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
 
 log = logging.getLogger(__name__)
+
+# A store that is away (restarting, locked, unreachable) is a 503 the kiosk retries, not a 500.
+RETRY_AFTER_SECONDS = 5
 
 
 def messages() -> dict[int, str]:
@@ -67,10 +71,23 @@ def register(app: Flask) -> None:
         return error_response(404 if request.method in ("GET", "HEAD") else 422)
 
     @app.errorhandler(OperationalError)
-    def _store_away(exc: OperationalError):
+    @app.errorhandler(PoolTimeout)
+    def _store_away(exc: Exception):
+        # Connection refused or lost, "database is locked", a server shutting down, no free
+        # connection: the transaction was rolled back whole, so the tablet may safely resend.
         _rollback()
-        log.warning("database unavailable: %s", type(exc.orig).__name__)
-        return error_response(503)
+        log.warning("database unavailable: %s", type(getattr(exc, "orig", exc)).__name__)
+        response = make_response(error_response(503))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    @app.errorhandler(DBAPIError)
+    def _store_error(exc: DBAPIError):
+        # Any error on a connection the pool has just invalidated (psycopg's "the connection
+        # is closed" is an InterfaceError) is the store going away, not a bug.
+        if exc.connection_invalidated:
+            return _store_away(exc)
+        return _unexpected(exc)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

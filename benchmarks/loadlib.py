@@ -1,0 +1,197 @@
+"""Shared set-up for the load benchmarks: a fresh store, real sessions made with the CLI, and a
+gunicorn server started with explicit flags (so nothing depends on a gunicorn.conf.py).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432/")
+# Load tests must measure the server, not the per-session limiter: limits are lifted, and the
+# reports say so.
+UNTHROTTLED = {
+    "RATELIMIT_SUBMISSIONS": "1000000 per minute",
+    "RATELIMIT_SESSION_LOOKUP": "1000000 per minute",
+    "RATELIMIT_PUBLIC_PAGES": "1000000 per minute",
+    "RATELIMIT_JOIN_MISSES": "1000000 per minute",
+}
+# Territories of a city-wide day: comunas and corregimientos, one session per school/hall.
+TERRITORIES = [1, 3, 4, 6, 7, 8, 10, 13, 16, 50, 60, 70, 80, 90]
+
+
+@dataclass
+class Store:
+    backend: str
+    url: str  # DATABASE_URL for the app
+    sqlite_file: Path | None = None
+    codes: dict[str, str] = field(default_factory=dict)  # code -> population
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fresh_store(backend: str, name: str, pg_server: str = PG_SERVER) -> Store:
+    """An empty database of our own: never the test suite's."""
+    if backend == "sqlite":
+        path = Path(tempfile.mkdtemp(prefix=f"{name}-")) / "consulta.db"
+        return Store("sqlite", f"sqlite:///{path}", sqlite_file=path)
+    admin = create_engine(
+        pg_server.replace("postgresql://", "postgresql+psycopg://") + "postgres",
+        isolation_level="AUTOCOMMIT",
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return Store("postgresql", pg_server + name)
+
+
+def flask(store: Store, *args: str) -> str:
+    env = {**os.environ, "DATABASE_URL": store.url, "FLASK_APP": "run.py"}
+    done = subprocess.run(
+        [str(BIN / "flask"), *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"flask {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def prepare(store: Store, sessions: int) -> None:
+    """Schema, instruments, a consultation and open sessions (half niñez, half adolescencia)."""
+    flask(store, "db", "upgrade")
+    flask(store, "instruments", "load")
+    flask(store, "demo", "load")  # the consultation the sessions belong to
+    for index in range(sessions):
+        population = "ninez" if index % 2 == 0 else "adolescencia"
+        out = flask(
+            store,
+            "sessions",
+            "create",
+            "--instrument",
+            population,
+            "--population",
+            population,
+            "--territory",
+            str(TERRITORIES[index % len(TERRITORIES)]),
+            "--expected",
+            "40",
+            "--guardian-authorisations-held",
+        )
+        store.codes[out.strip().splitlines()[-1]] = population
+
+
+class Server:
+    """gunicorn with explicit flags on a free port; stopped on exit."""
+
+    def __init__(
+        self, store: Store, workers: int = 2, threads: int = 1, extra_env: dict | None = None
+    ):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(tempfile.mktemp(prefix="gunicorn-", suffix=".log"), "w+")  # noqa: SIM115
+        env = {**os.environ, **UNTHROTTLED, "DATABASE_URL": store.url, **(extra_env or {})}
+        cmd = [
+            str(BIN / "gunicorn"),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--timeout",
+            "60",
+            "--backlog",
+            "2048",
+            "run:app",
+        ]
+        self.command = " ".join(cmd[1:])
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=self.log)
+
+    def wait_ready(self, code: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.base}/api/v1/sessions/{code}", timeout=5).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.3)
+        raise SystemExit(f"gunicorn did not start; log:\n{self.tail()}")
+
+    def workers(self) -> list[int]:
+        out = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.proc.pid)], capture_output=True, text=True
+        ).stdout
+        return [int(pid) for pid in out.split()]
+
+    def tail(self, lines: int = 40) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return "".join(self.log.readlines()[-lines:])
+
+    def log_count(self, needle: str) -> int:
+        self.log.flush()
+        self.log.seek(0)
+        return sum(needle in line for line in self.log)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        self.stop()
+
+
+@dataclass
+class StoreCount:
+    stored: int
+    distinct: int
+    answers: int
+    ids: set[str]
+
+
+def count_stored(store: Store, codes: list[str]) -> StoreCount:
+    """What the store holds for the benchmark's sessions, read directly from the database."""
+    url = store.url.replace("postgresql://", "postgresql+psycopg://")
+    engine = create_engine(url)
+    params = {f"c{i}": code for i, code in enumerate(codes)}
+    placeholders = ", ".join(f":c{i}" for i in range(len(codes)))
+    scope = f"s.encounter_id IN (SELECT id FROM encounter WHERE code IN ({placeholders}))"
+    with engine.connect() as conn:
+        ids = [
+            str(r[0])
+            for r in conn.execute(text(f"SELECT s.id FROM submission s WHERE {scope}"), params)
+        ]
+        answers = conn.execute(
+            text(
+                f"SELECT count(*) FROM answer a JOIN submission s ON s.id = a.submission_id WHERE {scope}"
+            ),
+            params,
+        ).scalar_one()
+    engine.dispose()
+    return StoreCount(stored=len(ids), distinct=len(set(ids)), answers=answers, ids=set(ids))
