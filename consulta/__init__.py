@@ -7,12 +7,13 @@ import os
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from .config import Config, database_url
+from .config import config_class, database_url
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_object(Config)
+    env = (config or {}).get("CONSULTA_ENV") or os.environ.get("CONSULTA_ENV")
+    app.config.from_object(config_class(env))
     os.makedirs(app.instance_path, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
         os.environ.get("DATABASE_URL"), app.instance_path
@@ -20,9 +21,10 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from . import logs
+    from . import logs, security
 
     logs.configure(app)
+    security.configure(app)  # refuses a production start without a real SECRET_KEY
     app.url_map.converters["int"] = KeyConverter
     _init_extensions(app)
     _register_blueprints(app)

@@ -32,7 +32,10 @@ def current_language() -> str:
 
 
 def register(app: Flask) -> None:
+    from .ratelimits import public_page
+
     @app.route("/idioma/<lang>")
+    @public_page()
     def set_language(lang: str):
         if lang in app.config["LANGUAGES"]:
             session["lang"] = lang

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import limiter, login_manager
+from ..extensions import login_manager
+from ..ratelimits import login_attempts, public_page
 from ..services import accounts
 from . import bp
 from .forms import LoginForm
@@ -22,6 +23,7 @@ def _load_user(user_id: str):
 
 
 @bp.route("/")
+@public_page()
 def home():
     if not current_user.is_authenticated:
         return render_template("auth/landing.html")
@@ -35,7 +37,7 @@ def home():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@login_attempts()
 def login():
     form = LoginForm()
     if form.validate_on_submit():

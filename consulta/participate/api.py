@@ -11,10 +11,12 @@ import json
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
+from ..devolucion.links import public_url, qr_data_uri
 from ..errors import error_response
 from ..extensions import csrf, limiter
 from ..i18n import current_language
 from ..profiles import profile_options
+from ..ratelimits import join_code_misses
 from ..services import encounters, help_requests, submissions
 from ..services.instruments import definition_of
 from . import api_bp
@@ -28,12 +30,14 @@ def _code_key() -> str:
 
 @api_bp.route("/sessions/<code>")
 @limiter.limit(lambda: current_app.config["RATELIMIT_SESSION_LOOKUP"])
+@join_code_misses
 def session_detail(code: str):
     encounter = encounters.by_code(code)
     if encounter is None:
         return error_response(404, _("No hay ninguna sesión con ese código."))
     lang = current_language()
     definition = definition_of(encounter.instrument)
+    devolucion = public_url(encounter.consultation_id, children=True, lang=lang)
     return jsonify(
         {
             "code": encounter.code,
@@ -48,12 +52,16 @@ def session_detail(code: str):
                 "questions": definition.api_questions(lang),
             },
             "profile": profile_options(encounter.population),
+            # The children's devolución page, and its QR for the thank-you screen (kept offline).
+            "devolucion_url": devolucion,
+            "devolucion_qr": qr_data_uri(devolucion),
         }
     )
 
 
 @api_bp.route("/sessions/<code>/submissions", methods=["POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_SUBMISSIONS"], key_func=_code_key)
+@join_code_misses
 def submit(code: str):
     limit = current_app.config["API_MAX_BODY"]
     if request.content_length is not None and request.content_length > limit:
@@ -83,6 +91,7 @@ def submit(code: str):
 
 @api_bp.route("/sessions/<code>/help", methods=["POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_SUBMISSIONS"], key_func=_code_key)
+@join_code_misses
 def help_request(code: str):
     """Someone on a tablet asked to talk to an adult: no answer travels with it."""
     encounter = encounters.by_code(code)

@@ -14,6 +14,7 @@ import re
 from flask import current_app, redirect, render_template, request, url_for
 
 from ..i18n import current_language
+from ..ratelimits import join_code_misses, public_page
 from ..services import encounters
 from . import bp
 from .strings import kiosk_strings
@@ -89,6 +90,8 @@ def _page(template: str, status: int = 200, **context):
 
 
 @bp.route("/k")
+@public_page()
+@join_code_misses
 def join():
     lang = current_language()
     raw = request.args.get("code")
@@ -108,6 +111,8 @@ def join():
 
 
 @bp.route("/k/<code>")
+@public_page()
+@join_code_misses
 def kiosk(code: str):
     lang = current_language()
     cleaned = clean_code(code)
@@ -175,6 +180,7 @@ def _kiosk_version() -> str:
 
 
 @bp.route("/k/sw.js")
+@public_page()
 def service_worker():
     """Served under /k/ so that its default scope covers every kiosk page."""
     with open(os.path.join(current_app.static_folder, "kiosk", "sw.js"), encoding="utf-8") as f:

@@ -98,7 +98,9 @@ def _set_text(row, text: str) -> None:
 
 
 def _coded(model):
-    return model.codebook_version.is_not(None)
+    """Free texts: coded ones, and those stored uncoded while no codebook could be loaded
+    (redacted, so ``redactions`` is a list; choice answers have neither)."""
+    return or_(model.codebook_version.is_not(None), model.redactions.is_not(None))
 
 
 def _not_current(model, version: str):

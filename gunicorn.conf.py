@@ -1,0 +1,79 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py run:app` (docs/deploy.md).
+
+Every value can be overridden from the environment (the systemd unit's EnvironmentFile).
+"""
+
+import multiprocessing
+import os
+import sys
+
+# Listen where nginx proxies to: a local port by default, or a unix socket ("unix:/run/...").
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# 2 x cores + 1 is gunicorn's rule of thumb, capped: every worker loads its own copy of the
+# spaCy pipeline (about 150 MB resident with the app), and a submission is CPU-bound analysis,
+# so more workers than cores buy little beyond hiding slow database round trips.
+WORKER_CAP = int(os.environ.get("GUNICORN_WORKER_CAP", "8"))
+workers = int(
+    os.environ.get("GUNICORN_WORKERS")
+    or os.environ.get("WEB_CONCURRENCY")
+    or min(2 * multiprocessing.cpu_count() + 1, WORKER_CAP)
+)
+worker_class = "sync"
+
+# A sync worker's timeout bounds a whole request. The slowest requests are the analysts'
+# exports and the plan report over a large consultation (tens of seconds at 100,000 answers);
+# 120 s leaves room, and nginx's proxy_read_timeout (docs/deploy.md) is set a little above it.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+# On restart a worker finishes the submission it is storing (one transaction) before it exits.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+# Recycle workers now and then (with jitter, so not all at once) to bound memory growth.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+
+# No preload: the app, its database pool and the spaCy pipeline are built in each worker after
+# the fork, so no connection or model state is shared between processes. The pipeline is loaded
+# when a worker starts (post_worker_init), not on the first child's submission.
+preload_app = False
+
+# nginx on the same host sets X-Forwarded-For/-Proto; only it is trusted. The app applies
+# ProxyFix itself (PROXY_HOPS, production default 1) for the client hash and the https scheme.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Privacy: no access log at all. gunicorn's access log would print client addresses and user
+# agents; Consulta logs method, route pattern, status and duration itself (consulta/logs.py).
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")  # "debug" would print client addresses
+capture_output = False
+proc_name = "consulta"
+
+
+def on_starting(server):
+    """Refuse to start at all (non-zero exit, one clear message) without a real SECRET_KEY."""
+    if os.environ.get("CONSULTA_ENV") != "production":
+        return
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from consulta.config import InsecureConfiguration, check_production
+
+    try:
+        check_production(os.environ)
+    except InsecureConfiguration as exc:
+        server.log.error("%s", exc.code)
+        sys.exit(3)
+
+
+def post_worker_init(worker):
+    """Load the spaCy pipeline and the shipped codebook once per worker, before any request."""
+    if os.environ.get("CONSULTA_SKIP_WARMUP") == "1":
+        return
+    from analysis.codebook import CodebookError
+    from analysis.pipeline import get_nlp
+    from analysis.tagger import load_codebook
+
+    get_nlp()
+    try:
+        load_codebook()
+    except CodebookError as exc:  # submissions still work: see services/text_analysis.py
+        worker.log.error("shipped codebook could not be loaded: %s", type(exc).__name__)
