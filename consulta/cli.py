@@ -113,6 +113,7 @@ def load_demo() -> None:
 
 def register(app: Flask) -> None:
     from .analyze.cli import analysis_cli
+    from .retention_cli import retention_cli
 
-    for group in (users_cli, instruments_cli, sessions_cli, demo_cli, analysis_cli):
+    for group in (users_cli, instruments_cli, sessions_cli, demo_cli, analysis_cli, retention_cli):
         app.cli.add_command(group)

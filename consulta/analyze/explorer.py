@@ -29,6 +29,7 @@ from ..services.exporting import (
     session_index,
     theme_names,
 )
+from ..services.retention import deleted_label
 from ..services.text_analysis import current_codebook
 from . import ANALYSIS_ROLES, bp
 from .explorer_queries import (
@@ -222,6 +223,7 @@ def _page(filters: Filters, page: int, after: tuple | None = None, before: tuple
     prompts = prompt_index(sessions, lang)
     names, lines, labels = theme_names(lang), line_names(), highlight_labels()
     can_review = "analyze.review" in current_app.view_functions
+    deleted = Markup('<em class="deleted-text">%s</em>') % deleted_label()
     rows = []
     for key in keys:
         r = by_key.get(key)
@@ -230,11 +232,7 @@ def _page(filters: Filters, page: int, after: tuple | None = None, before: tuple
         info = sessions[r.encounter_id]
         rows.append(
             ExplorerRow(
-                html=None
-                if r.flagged
-                else highlight(
-                    _as_text(r.value), r.evidence or [], r.redactions or [], names, labels
-                ),
+                html=_text_html(r, deleted, names, labels),
                 lines=[(code, lines[code]) for code in mask_to_lines(r.line_mask or 0)],
                 themes=[] if r.flagged else [names.get(t, t) for t in r.themes or []],
                 source=coding_source(r.analyst_reviewed),
@@ -248,6 +246,15 @@ def _page(filters: Filters, page: int, after: tuple | None = None, before: tuple
             )
         )
     return rows, cursors, more
+
+
+def _text_html(r, deleted: Markup, names, labels) -> Markup | None:
+    """The text with its evidence; None when reserved; a notice once retention deleted it."""
+    if r.value is None:
+        return deleted
+    if r.flagged:
+        return None
+    return highlight(_as_text(r.value), r.evidence or [], r.redactions or [], names, labels)
 
 
 def _review_url(submission_id: str, question_id: str) -> str | None:

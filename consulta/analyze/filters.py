@@ -127,6 +127,8 @@ def apply(query: Select, f: Filters) -> Select:
         conditions.append(
             func.lower(func.cast(Answer.value, db.String)).like(f"%{escaped.lower()}%", escape="\\")
         )
+        # A text deleted by retention is JSON null: searching "nul" must not find it.
+        conditions.append(func.cast(Answer.value, db.String) != "null")
     return query.where(and_(*conditions)) if conditions else query
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import and_, or_, select
 
 from analysis import LINES
@@ -20,6 +21,7 @@ from ..i18n import current_language
 from ..models import Answer, Encounter, RelatoriaNote, Submission, User
 from ..services import coding_review
 from ..services.exporting import ANSWER_ORDER, prompt_index, session_index, theme_names
+from ..services.retention import deleted_label
 from ..services.text_analysis import current_codebook
 from . import ANALYSIS_ROLES, bp
 from .filters import Filters, coded_answers
@@ -104,12 +106,17 @@ def _render(row):
         question = prompt_index(info, lang).get(
             (encounter.instrument_id, row.question_id), row.question_id
         )
-        raw = row.value if isinstance(row.value, str) else "; ".join(map(str, row.value or []))
-    text_html = (
-        None
-        if row.flagged
-        else highlight(raw, row.evidence or [], row.redactions or [], names, highlight_labels())
-    )
+        raw = row.value
+        if raw is not None and not isinstance(raw, str):
+            raw = "; ".join(map(str, raw))
+    if (raw is None and not is_note) or (is_note and raw == ""):
+        text_html = Markup('<em class="deleted-text">%s</em>') % deleted_label()
+    elif row.flagged:
+        text_html = None
+    else:
+        text_html = highlight(
+            raw, row.evidence or [], row.redactions or [], names, highlight_labels()
+        )
     codebook = current_codebook()
     theme_choices = sorted(
         ((t.id, t.name.get(lang) or t.name["es"]) for t in codebook.themes), key=lambda x: x[1]

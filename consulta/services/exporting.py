@@ -26,6 +26,7 @@ from ..models import Answer, Encounter, ExportLog, Instrument, Submission, mask_
 from ..profiles import AGE_BANDS, POPULATION_LABELS
 from ..territories import all_territories
 from .instruments import definition_of
+from .retention import deleted_label
 from .text_analysis import current_codebook
 
 ANSWER_ORDER = (
@@ -156,6 +157,7 @@ def answer_rows(filters: Filters, lang: str) -> Iterator[dict]:
     bands = {band: str(label) for band, label in AGE_BANDS.items()}
     sources = {True: coding_source(True), False: coding_source(False)}
     reserved = f"[{reserved_text()}]"
+    deleted = f"[{deleted_label()}]"  # past the consultation's retention date
     lines_of = {}
     query = coded_answers(filters).with_only_columns(*ROW_COLUMNS).order_by(*ANSWER_ORDER)
     result = db.session.execute(query.execution_options(yield_per=2000))
@@ -176,13 +178,19 @@ def answer_rows(filters: Filters, lang: str) -> Iterator[dict]:
             "participante": "" if row.flagged else pseudonym(row.submission_id),
             "pregunta_id": row.question_id,
             "pregunta": prompts.get((info.instrument_id, row.question_id), row.question_id),
-            "texto": reserved if row.flagged else _as_text(row.value),
+            "texto": _shown_text(row, reserved, deleted),
             "lineas": lines_of[mask],
             "temas_id": "; ".join(themes),
             "temas": "; ".join(names.get(t, t) for t in themes),
             "fuente_codificacion": sources[bool(row.analyst_reviewed)],
             "version_codificacion": row.codebook_version or "",
         }
+
+
+def _shown_text(row, reserved: str, deleted: str) -> str:
+    if row.value is None:  # deleted by retention (JSON null)
+        return deleted
+    return reserved if row.flagged else _as_text(row.value)
 
 
 def _as_text(value) -> str:

@@ -119,7 +119,8 @@ def _predict(params: dict, rows: list[set[str]], rule_lines: list) -> list[set[s
 
 def train(codebook) -> TrainReport:
     """Learn from every reviewed text, evaluate on held-out ones, store, activate if better."""
-    texts = sorted(reviewed_texts(), key=lambda t: (t.kind, t.key))
+    # Texts deleted by retention keep their codes but have no words left to learn from.
+    texts = sorted((t for t in reviewed_texts() if t.text), key=lambda t: (t.kind, t.key))
     report = TrainReport(reviewed=len(texts), codebook_version=codebook.version)
     if len(texts) < MIN_REVIEWED:
         report.too_few = True
