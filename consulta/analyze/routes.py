@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from ..auth.roles import role_required
 from ..extensions import db
 from ..models import Answer, Consultation, Encounter, Submission
+from ..services import alert_care
 from . import ANALYSIS_ROLES, bp
 
 
@@ -47,4 +48,5 @@ def index():
         sessions=sessions,
         submissions=submissions,
         texts=texts,
+        alert_counts=alert_care.counts(),  # counts only: alert details are not for analysts
     )

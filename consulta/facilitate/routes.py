@@ -18,6 +18,7 @@ from ..services import encounters, help_requests, instruments
 from ..services.instruments import definition_of
 from ..territories import territory
 from ..timeutil import BOGOTA
+from . import alerts as alert_panel
 from . import bp
 from .forms import CloseForm, EncounterForm, NoteForm
 from .qr import kiosk_url, qr_svg
@@ -80,7 +81,11 @@ def create():
 @bp.route("/<int:encounter_id>")
 @role_required("facilitator")
 def detail(encounter_id: int):
-    encounter = _own_encounter(encounter_id)
+    return render_detail(_own_encounter(encounter_id))
+
+
+def render_detail(encounter: Encounter, status: int = 200, alert_form: dict | None = None):
+    """The session page; ``alert_form`` carries a refused alert form back with its errors."""
     definition = definition_of(encounter.instrument)
     note_form = NoteForm()
     note_form.activity.choices = _activity_choices(definition)
@@ -96,7 +101,8 @@ def detail(encounter_id: int):
         activity_label=activity_label,
         population_label=POPULATION_LABELS.get(encounter.population, encounter.population),
         help=_help_summary(encounter),
-    )
+        alerts=alert_panel.context(encounter, alert_form),
+    ), status
 
 
 def _help_summary(encounter: Encounter) -> dict:
@@ -117,6 +123,7 @@ def live_status(encounter_id: int):
             "status": encounter.status,
             "count": encounters.submission_count(encounter),
             "help_requests": _help_summary(encounter),
+            "alerts": alert_panel.open_alerts(encounter),
         }
     )
 

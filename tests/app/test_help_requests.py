@@ -24,20 +24,22 @@ def _facilitator_session(app, client, consultation) -> tuple[int, str]:
 def test_a_help_request_is_stored_once_and_the_facilitator_sees_it(app, client, consultation):
     encounter_id, code = _facilitator_session(app, client, consultation)
     page = client.get(f"/sesiones/{encounter_id}").get_data(as_text=True)
-    assert "Nadie ha pedido ayuda en esta sesión." in page
+    assert "No hay alertas abiertas." in page
 
     tablet = app.test_client()
     request_id = str(uuid.uuid4())
-    first = tablet.post(f"/api/v1/sessions/{code}/help", json={"id": request_id})
-    again = tablet.post(f"/api/v1/sessions/{code}/help", json={"id": request_id})
+    body = {"id": request_id, "tablet": "Tableta 4"}
+    first = tablet.post(f"/api/v1/sessions/{code}/help", json=body)
+    again = tablet.post(f"/api/v1/sessions/{code}/help", json=body)
     assert (first.status_code, again.status_code) == (201, 200)
     assert "Set-Cookie" not in first.headers
 
     live = client.get(f"/sesiones/{encounter_id}/estado.json").get_json()
     assert live["help_requests"]["count"] == 1
     assert re.fullmatch(r"\d\d:\d\d", live["help_requests"]["times"][0])
+    assert [(a["source"], a["tablet"]) for a in live["alerts"]] == [("help", "Tableta 4")]
     page = client.get(f"/sesiones/{encounter_id}").get_data(as_text=True)
-    assert "Alguien en una tableta pidió ayuda" in page
+    assert "Alguien necesita ayuda ahora" in page and "Tocó el botón de ayuda." in page
     with app.app_context():
         rows = db.session.scalars(db.select(HelpRequest)).all()
         # One row, to the minute, with nothing but the session and the tablet's random id.

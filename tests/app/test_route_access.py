@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from consulta.extensions import db
-from consulta.models import Answer, Encounter
+from consulta.models import Alert, Answer, Encounter, Idea
 
 from .helpers import login, make_session, make_user, submission
 
@@ -44,6 +44,17 @@ POLICY: dict[str, object] = {
     "analyze.overview": ANALYSTS,
     "analyze.report": ANALYSTS,
     "analyze.explorer": ANALYSTS,
+    "facilitate.handle_alert": FACILITATORS,
+    "safeguarding.index": {"admin", "safeguarding"},
+    "safeguarding.handle": {"admin", "safeguarding"},
+    "devolucion.adults": PUBLIC,
+    "devolucion.children": PUBLIC,
+    "devolucion.edit": {"admin"},
+    "devolucion.qr_page": FACILITATORS,
+    "facilitate.projection_control": FACILITATORS,
+    "facilitate.projection_answers": FACILITATORS,
+    "facilitate.projection_screen": FACILITATORS,
+    "facilitate.projection_data": FACILITATORS,
     "analyze.export_answers": ANALYSTS,
     "analyze.export_summary": ANALYSTS,
     "analyze.review": ANALYSTS,
@@ -79,6 +90,7 @@ def _world(app):
         encounter_id = db.session.scalar(db.select(Encounter.id))
         answer = db.session.scalar(db.select(Answer).where(Answer.codebook_version.is_not(None)))
         from consulta.services.encounters import add_note
+    tablet.post(f"/api/v1/sessions/{code}/help", json={"id": "5b0c3a51-2f45-4d7e-9a57-0b1c2d3e4f50"})
 
         note = add_note(db.session.get(Encounter, encounter_id), "arbol", "Más parques", None)
         return {
@@ -96,6 +108,9 @@ def _world(app):
 
 def _url(app, rule, values) -> str:
     with app.test_request_context():
+            "alert_id": db.session.scalar(db.select(Alert.id)),
+            "consultation_id": consultation_id,
+            "idea_id": idea_id,
         from flask import url_for
 
         args = {name: values[name] for name in rule.arguments}

@@ -96,6 +96,7 @@ def test_live_count_follows_submissions_and_closing_stops_them(app, client, cons
         "status": "open",
         "count": 3,
         "help_requests": {"count": 0, "times": []},
+        "alerts": [],
     }
 
     token = csrf_token(client.get(location).get_data(as_text=True))
