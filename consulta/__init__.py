@@ -69,7 +69,6 @@ def _register_blueprints(app: Flask) -> None:
     from .participate import api_bp
     from .facilitate.alerts import lead_bp as safeguarding_bp
     from .facilitate.alerts_cli import alerts_cli
-    from .ideas import bp as ideas_bp
     from .participate import bp as participate_bp
 
     app.register_blueprint(auth_bp)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from consulta.extensions import db
-from consulta.models import Alert, Answer, Encounter, Idea
+from consulta.models import Alert, Answer, Encounter
 
 from .helpers import login, make_session, make_user, submission
 
@@ -47,14 +47,6 @@ POLICY: dict[str, object] = {
     "facilitate.handle_alert": FACILITATORS,
     "safeguarding.index": {"admin", "safeguarding"},
     "safeguarding.handle": {"admin", "safeguarding"},
-    "devolucion.adults": PUBLIC,
-    "devolucion.children": PUBLIC,
-    "devolucion.edit": {"admin"},
-    "devolucion.qr_page": FACILITATORS,
-    "facilitate.projection_control": FACILITATORS,
-    "facilitate.projection_answers": FACILITATORS,
-    "facilitate.projection_screen": FACILITATORS,
-    "facilitate.projection_data": FACILITATORS,
     "analyze.export_answers": ANALYSTS,
     "analyze.export_summary": ANALYSTS,
     "analyze.review": ANALYSTS,
@@ -109,8 +101,6 @@ def _world(app):
 def _url(app, rule, values) -> str:
     with app.test_request_context():
             "alert_id": db.session.scalar(db.select(Alert.id)),
-            "consultation_id": consultation_id,
-            "idea_id": idea_id,
         from flask import url_for
 
         args = {name: values[name] for name in rule.arguments}
