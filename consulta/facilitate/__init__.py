@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("facilitate", __name__)
 
-from . import alerts, routes, tablet_import  # noqa: E402,F401
+from . import alerts, projection, routes, tablet_import  # noqa: E402,F401

@@ -1,0 +1,103 @@
+// The room's screen: polls the projection's data, animates new cards in and hidden ones out,
+// redraws the word cloud, and keeps only the cards that fit on the screen (newest first).
+(function () {
+  "use strict";
+  var config = JSON.parse(document.getElementById("projection-config").textContent);
+  var list = document.getElementById("pj-card-list");
+  var cloud = document.getElementById("pj-cloud-list");
+  var title = document.getElementById("pj-question");
+  var paused = document.getElementById("pj-paused");
+  var main = document.getElementById("pj-main");
+  var waiting = document.getElementById("pj-waiting");
+  var count = document.getElementById("pj-count");
+  var questionId = null;
+  var cloudSignature = "";
+  var busy = false;
+
+  var card = function (item) {
+    var li = document.createElement("li");
+    var p = document.createElement("p");
+    li.className = "pj-card";
+    li.dataset.key = item.key;
+    p.textContent = item.text;
+    li.appendChild(p);
+    return li;
+  };
+
+  // Cards below the bottom edge are not drawn half-cut: they wait off screen.
+  var fit = function () {
+    var cards = Array.prototype.slice.call(list.children);
+    cards.forEach(function (li) { li.classList.remove("is-offscreen"); });
+    var bottom = list.getBoundingClientRect().bottom;
+    cards.forEach(function (li) {
+      if (li.getBoundingClientRect().bottom > bottom + 1) { li.classList.add("is-offscreen"); }
+    });
+  };
+
+  var drawCards = function (items, fresh) {
+    var wanted = {};
+    items.forEach(function (item) { wanted[item.key] = item; });
+    if (fresh) { while (list.firstChild) { list.removeChild(list.firstChild); } }
+    Array.prototype.slice.call(list.children).forEach(function (li) {
+      if (!wanted[li.dataset.key] && !li.classList.contains("is-leaving")) {
+        li.classList.add("is-leaving");
+        setTimeout(function () { if (li.parentNode) { li.parentNode.removeChild(li); fit(); } }, 450);
+      }
+    });
+    var present = {};
+    Array.prototype.slice.call(list.children).forEach(function (li) { present[li.dataset.key] = true; });
+    // New cards go first, so the latest answers are the ones in view.
+    items.filter(function (item) { return !present[item.key]; }).reverse().forEach(function (item) {
+      var li = card(item);
+      if (!fresh) { li.classList.add("is-entering"); }
+      list.insertBefore(li, list.firstChild);
+    });
+    waiting.hidden = items.length > 0;
+    count.textContent = items.length + " " + (items.length === 1 ? config.one : config.many);
+    fit();
+  };
+
+  var drawCloud = function (words) {
+    var signature = words.map(function (w) { return w.word + ":" + w.weight; }).join(" ");
+    if (signature === cloudSignature) { return; }
+    cloudSignature = signature;
+    while (cloud.firstChild) { cloud.removeChild(cloud.firstChild); }
+    words.forEach(function (w) {
+      var li = document.createElement("li");
+      li.className = "w" + w.weight + " t" + w.tone;
+      li.textContent = w.word;
+      cloud.appendChild(li);
+    });
+  };
+
+  var draw = function (data) {
+    var id = data.question ? data.question.id : null;
+    var fresh = id !== questionId;
+    questionId = id;
+    title.hidden = !data.question;
+    paused.hidden = !!data.question;
+    main.hidden = !data.question;
+    if (data.question) { title.textContent = data.question.prompt; }
+    drawCards(data.cards, fresh);
+    drawCloud(data.cloud);
+  };
+
+  var refresh = function () {
+    if (busy) { return; }
+    busy = true;
+    fetch(config.url, { credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { draw(data); } })
+      .catch(function () { /* the network blinked: the next tick tries again */ })
+      .then(function () { busy = false; });
+  };
+
+  // What the server drew is the starting state; from now on only changes animate.
+  questionId = config.question;
+  cloudSignature = Array.prototype.map.call(cloud.children, function (li) {
+    return li.textContent + ":" + li.className.split(" ")[0].slice(1);
+  }).join(" ");
+  fit();
+  window.addEventListener("resize", fit);
+  setInterval(refresh, config.poll);
+})();
