@@ -40,13 +40,17 @@ POLICY: dict[str, object] = {
     "facilitate.add_note": FACILITATORS,
     "facilitate.close": FACILITATORS,
     "facilitate.import_answers": FACILITATORS,
+    "facilitate.projection_control": FACILITATORS,
+    "facilitate.projection_answers": FACILITATORS,
+    "facilitate.projection_screen": FACILITATORS,
+    "facilitate.projection_data": FACILITATORS,
+    "facilitate.handle_alert": FACILITATORS,
+    "safeguarding.index": {"admin", "safeguarding"},
+    "safeguarding.handle": {"admin", "safeguarding"},
     "analyze.index": ANALYSTS,
     "analyze.overview": ANALYSTS,
     "analyze.report": ANALYSTS,
     "analyze.explorer": ANALYSTS,
-    "facilitate.handle_alert": FACILITATORS,
-    "safeguarding.index": {"admin", "safeguarding"},
-    "safeguarding.handle": {"admin", "safeguarding"},
     "analyze.export_answers": ANALYSTS,
     "analyze.export_summary": ANALYSTS,
     "analyze.review": ANALYSTS,
@@ -78,11 +82,11 @@ def _world(app):
     code = make_session(app, consultation_id, facilitator_id=facilitator_id)
     tablet = app.test_client()
     tablet.post(f"/api/v1/sessions/{code}/submissions", json=submission(tablet, code))
+    tablet.post(f"/api/v1/sessions/{code}/help", json={"id": "5b0c3a51-2f45-4d7e-9a57-0b1c2d3e4f50"})
     with app.app_context():
         encounter_id = db.session.scalar(db.select(Encounter.id))
         answer = db.session.scalar(db.select(Answer).where(Answer.codebook_version.is_not(None)))
         from consulta.services.encounters import add_note
-    tablet.post(f"/api/v1/sessions/{code}/help", json={"id": "5b0c3a51-2f45-4d7e-9a57-0b1c2d3e4f50"})
 
         note = add_note(db.session.get(Encounter, encounter_id), "arbol", "Más parques", None)
         return {
@@ -95,12 +99,12 @@ def _world(app):
             "question_id": answer.question_id,
             "note_id": note.id,
             "consultation": consultation_id,
+            "alert_id": db.session.scalar(db.select(Alert.id)),
         }
 
 
 def _url(app, rule, values) -> str:
     with app.test_request_context():
-            "alert_id": db.session.scalar(db.select(Alert.id)),
         from flask import url_for
 
         args = {name: values[name] for name in rule.arguments}
