@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from .analyze import bp as analyze_bp
     from .auth import bp as auth_bp
     from .facilitate import bp as facilitate_bp
+    from .ideas import bp as ideas_bp
     from .participate import api_bp
     from .facilitate.alerts import lead_bp as safeguarding_bp
     from .facilitate.alerts_cli import alerts_cli
@@ -78,4 +79,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(safeguarding_bp)
     app.cli.add_command(alerts_cli)
     app.register_blueprint(participate_bp)
+    app.register_blueprint(ideas_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

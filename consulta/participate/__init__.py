@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("participate", __name__)
 api_bp = Blueprint("api", __name__)
 
-from . import api, kiosk  # noqa: E402,F401
+from . import api, ideas_api, kiosk  # noqa: E402,F401

@@ -56,6 +56,14 @@ def _common() -> dict[str, str]:
         "choose_one": _("Toca una respuesta."),
         "choose_many": _("Puedes tocar varias respuestas."),
         "selected": _("Elegida"),
+        "ideas_title": _("Ideas de otros grupos"),
+        "ideas_body": _(
+            "Niñas, niños y jóvenes de otros talleres propusieron estas ideas. "
+            "Toca «Apoyar» en las que te gusten."
+        ),
+        "ideas_support": _("Apoyar"),
+        "ideas_count": _("Apoyos: {n}"),
+        "ideas_chosen": _("Ideas que apoyas: {n}"),
         "review_title": _("¡Terminaste!"),
         "review_body": _("¿Enviamos tus respuestas?"),
         "review_list": _("Tus respuestas"),
@@ -132,6 +140,10 @@ def _adult_overrides() -> dict[str, str]:
         "choose_one": _("Elija una respuesta."),
         "choose_many": _("Puede elegir varias respuestas."),
         "skipped": _("Pregunta omitida"),
+        "ideas_body": _(
+            "Personas de otros talleres propusieron estas ideas. "
+            "Toque «Apoyar» en las que le parezcan buenas."
+        ),
         "review_body": _("¿Enviamos sus respuestas?"),
         "review_list": _("Sus respuestas"),
         "thanks_body": _("Lo que usted dijo es muy importante para el plan."),

@@ -1,4 +1,5 @@
-"""Ideas from idea questions enter moderation on arrival; participants support approved ideas.
+"""Ideas from idea questions enter moderation on arrival, reviewers approve them onto the wall
+under a line of the plan (or reject them), and participants support approved ideas.
 
 Supports travel inside the supporter's own submission (so the kiosk's outbox delivers them
 exactly once) and are keyed by an HMAC of that submission's id: one support per participant per
@@ -11,10 +12,15 @@ import hashlib
 import hmac
 
 from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager
+
+from analysis import LINES
 
 from ..extensions import db
 from ..instruments.definition import InstrumentDefinition
-from ..models import Answer, Encounter, Idea, IdeaSupport
+from ..models import Answer, Encounter, Idea, IdeaSupport, User
+from ..timeutil import utcnow
 
 MAX_SUPPORTS = 50
 
@@ -81,3 +87,72 @@ def add_supports(encounter: Encounter, submission_id: str, idea_ids: list[int]) 
     for idea_id in eligible:
         db.session.add(IdeaSupport(idea_id=idea_id, supporter_key=key))
     return len(eligible)
+
+
+class ModerationError(Exception):
+    """A refused moderation decision; nothing was changed."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def may_moderate(user: User, encounter: Encounter) -> bool:
+    """Analysts and admins moderate every idea; facilitators those of the sessions they created."""
+    return user.has_role("analyst") or (
+        user.role == "facilitator" and encounter.created_by_id == user.id
+    )
+
+
+def default_line(answer: Answer) -> str | None:
+    """The answer's strongest effective line: where the idea goes unless the reviewer says else."""
+    lines = answer.effective_lines
+    if not lines:
+        return None
+    confidence = answer.confidence or {}
+    return max(lines, key=lambda line: (confidence.get(line, 0.0), -LINES.index(line)))
+
+
+def review_queue(
+    user: User, status: str = "pending", consultation_id: int | None = None, limit: int = 200
+) -> list[tuple[Idea, Encounter]]:
+    """Ideas this reviewer may decide on, never flagged ones: those never reach the wall."""
+    query = (
+        db.select(Idea, Encounter)
+        .join(Encounter, Encounter.id == Idea.encounter_id)
+        .join(Idea.answer)
+        .where(Idea.status == status, Answer.flagged.is_(False))
+        .options(contains_eager(Idea.answer))
+    )
+    if not user.has_role("analyst"):
+        query = query.where(Encounter.created_by_id == user.id)
+    if consultation_id is not None:
+        query = query.where(Idea.consultation_id == consultation_id)
+    order = Idea.created_at.asc() if status == "pending" else Idea.reviewed_at.desc()
+    return list(db.session.execute(query.order_by(order, Idea.id).limit(limit)).tuples())
+
+
+def decide(user: User, idea_id: int, decision: str, line: str | None) -> Idea:
+    """Approves (under a line of the plan) or rejects an idea; approved ones may change later."""
+    idea = db.session.get(Idea, idea_id)
+    if idea is None:
+        raise ModerationError(404, _("Esa idea no existe."))
+    if not may_moderate(user, db.session.get(Encounter, idea.encounter_id)):
+        raise ModerationError(403, _("Solo puede revisar las ideas de las sesiones que creó."))
+    if decision == "approve":
+        if idea.answer.flagged:
+            raise ModerationError(
+                422, _("Esta idea tiene una señal de protección: no se puede publicar.")
+            )
+        if line not in LINES:
+            raise ModerationError(422, _("Elija una de las nueve líneas del plan."))
+        idea.status, idea.line = "approved", line
+    elif decision == "reject":
+        idea.status = "rejected"
+    else:
+        raise ModerationError(422, _("Decisión no válida: aprobar o rechazar."))
+    idea.reviewed_by_id = user.id
+    idea.reviewed_at = utcnow()
+    db.session.commit()
+    return idea

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from consulta.extensions import db
-from consulta.models import Alert, Answer, Encounter
+from consulta.models import Alert, Answer, Encounter, Idea
 
 from .helpers import login, make_session, make_user, submission
 
@@ -30,6 +30,10 @@ POLICY: dict[str, object] = {
     "api.submit": PUBLIC,
     "api.help_request": PUBLIC,
     "participate.service_worker": PUBLIC,
+    "api.session_ideas": PUBLIC,
+    "ideas.wall": PUBLIC,
+    "ideas.review": FACILITATORS | ANALYSTS,
+    "ideas.decide": FACILITATORS | ANALYSTS,
     "admin.consultations": {"admin"},
     "admin.users": {"admin"},
     "facilitate.index": FACILITATORS,
@@ -89,6 +93,7 @@ def _world(app):
         from consulta.services.encounters import add_note
 
         note = add_note(db.session.get(Encounter, encounter_id), "arbol", "Más parques", None)
+        idea_id = db.session.scalar(db.select(Idea.id))  # the submission's idea, pending
         return {
             "code": code,
             "encounter_id": encounter_id,
@@ -99,6 +104,8 @@ def _world(app):
             "question_id": answer.question_id,
             "note_id": note.id,
             "consultation": consultation_id,
+            "consultation_id": consultation_id,
+            "idea_id": idea_id,
             "alert_id": db.session.scalar(db.select(Alert.id)),
         }
 
