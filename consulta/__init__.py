@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .analyze import bp as analyze_bp
     from .auth import bp as auth_bp
+    from .devolucion import bp as devolucion_bp
     from .facilitate import bp as facilitate_bp
     from .ideas import bp as ideas_bp
     from .participate import api_bp
@@ -81,3 +82,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(participate_bp)
     app.register_blueprint(ideas_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(devolucion_bp)

@@ -57,6 +57,18 @@ export function sendingScreen(ctx) {
   return { name: "sending", title: ctx.t("sending"), body, focus: title };
 }
 
+// What happened with the answers, as a QR to scan later on a phone: a link would take the child
+// out of the kiosk on a shared tablet, a QR never does.
+function devolucionCard(ctx) {
+  if (!ctx.devolucion) return null;
+  return h(
+    "div",
+    { class: "devolucion-card", "data-devolucion": ctx.devolucion.url },
+    h("img", { class: "devolucion-qr", src: ctx.devolucion.qr, alt: ctx.t("devolucion_qr_alt"), width: 168, height: 168 }),
+    h("div", { class: "devolucion-text" }, h("h2", { class: "help-card-title", text: ctx.t("devolucion_title") }), h("p", { text: ctx.t("devolucion_body") })),
+  );
+}
+
 export function thanksScreen(ctx, seconds, { onNext }) {
   const title = heading(1, ctx.t("thanks_title"), { class: "title-xl" });
   const countdown = h("p", { class: "countdown", "data-countdown": "" });
@@ -71,6 +83,7 @@ export function thanksScreen(ctx, seconds, { onNext }) {
     title,
     h("p", { class: "body-text body-lg", text: ctx.t("thanks_body") }),
     h("div", { class: "help-card" }, h("h2", { class: "help-card-title", text: ctx.t("thanks_help") }), helpLinesList(ctx, "help-lines-inline")),
+    devolucionCard(ctx),
     actions(button("primary btn-huge", ctx.t("next_person"), { icon: ctx.icons.next, action: "next-person", onClick: onNext, iconAfter: true })),
     countdown,
   );

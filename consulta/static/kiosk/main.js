@@ -39,6 +39,8 @@ function makeContext(config, session) {
     instrument: session ? session.instrument : { title: "", questions: [] },
     layout: session ? session.instrument.layout || (childVoice ? "one_per_screen" : "grouped") : "one_per_screen",
     profile: session ? session.profile : null,
+    // The children's devolución: a QR on the thank-you screen, to scan at home (no link out).
+    devolucion: session && session.devolucion_qr ? { url: session.devolucion_url, qr: session.devolucion_qr } : null,
     speech: speechAvailable(),
   };
 }

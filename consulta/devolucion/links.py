@@ -1,0 +1,22 @@
+"""Public addresses of the devolución, as printed in QR codes and shown by the kiosk."""
+
+from __future__ import annotations
+
+import base64
+
+from flask import current_app, request, url_for
+
+from ..facilitate.qr import qr_svg
+
+
+def public_url(consultation_id: int, children: bool = True, lang: str = "es") -> str:
+    """Absolute, on PUBLIC_BASE_URL when set (tablets and phones reach the server by that name)."""
+    endpoint = "devolucion.children" if children else "devolucion.adults"
+    path = url_for(endpoint, consultation_id=consultation_id, lang=lang)
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    return base.rstrip("/") + path
+
+
+def qr_data_uri(url: str) -> str:
+    """The QR as a data: URI, so an offline tablet that kept the session JSON can still show it."""
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(url)).decode("ascii")
