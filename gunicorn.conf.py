@@ -48,6 +48,8 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")  # "debug" would print client addresses
 capture_output = False
 proc_name = "consulta"
+# gunicorn 23+ opens a control socket in the user's home; systemd restarts are enough here.
+control_socket_disable = True
 
 
 def on_starting(server):

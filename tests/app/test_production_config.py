@@ -227,3 +227,77 @@ def test_rate_limits_are_shared_by_processes_through_redis(tmp_path):
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     assert runs[0] == [404, 404, 404]
     assert runs[1] == [404, 404, 429]  # 5 misses in all: the second process saw the first's
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _gunicorn_env(tmp_path, key: str) -> dict:
+    env = {**os.environ, "CONSULTA_ENV": "production", "SECRET_KEY": key}
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'g.db'}",
+        GUNICORN_WORKERS="2",
+        CONSULTA_SKIP_WARMUP="1",  # the spaCy model is not needed to serve the pages below
+    )
+    env.pop("REDIS_URL", None)
+    return env
+
+
+GUNICORN = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")]
+
+
+def test_gunicorn_refuses_a_weak_key_before_starting_workers(tmp_path):
+    done = subprocess.run(
+        [*GUNICORN, "--bind", f"127.0.0.1:{_free_port()}", "run:app"],
+        cwd=ROOT,
+        env=_gunicorn_env(tmp_path, DEV_SECRET_KEY),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "SECRET_KEY is the development default" in done.stderr
+    assert "Booting worker" not in done.stderr
+
+
+def test_gunicorn_serves_with_the_production_headers_and_no_access_log(tmp_path):
+    import time
+    import urllib.error
+    import urllib.request
+
+    port = _free_port()
+    env = _gunicorn_env(tmp_path, STRONG_KEY)
+    production_app(tmp_path.joinpath("schema"), SQLALCHEMY_DATABASE_URI=env["DATABASE_URL"])
+    server = subprocess.Popen(
+        [*GUNICORN, "--bind", f"127.0.0.1:{port}", "run:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/k",
+            headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.23"},
+        )
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    headers = response.headers
+                    break
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.5)
+        else:
+            pytest.fail("gunicorn did not answer")
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["Strict-Transport-Security"] == "max-age=31536000"
+    finally:
+        server.terminate()
+        log, _ = server.communicate(timeout=60)
+    assert log.count("Booting worker") == 2
+    assert "GET /k 200" in log  # Consulta's own request line
+    assert "198.51.100.23" not in log and "Python-urllib" not in log  # no address, no agent
