@@ -10,6 +10,7 @@ and each set of visible cards is counted once (per-set cache), so polling never 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import threading
 import zlib
@@ -31,6 +32,9 @@ LIGHT_VERBS = {
     "venir", "creer", "gustar", "encantar",
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"\[[A-ZÁÉÍÓÚÑ_]+\]")
+# Spanish words end in a vowel or one of these; a lemma that does not ("tristes" -> "trist") is a
+# slip of the small model's lemmatizer.
+WORD_ENDINGS = set("aeiouáéíóúlnrsdzjxy")
 LAUGHTER = re.compile(r"^(?:[jh][aeiou]){2,}[jh]?$|^(?:js)+j?$|^x+d+$")
 
 
@@ -74,7 +78,7 @@ def _stop_words() -> set[str]:
 
 
 def _keep(token, stop: set[str]) -> str | None:
-    lemma = token.lemma_.lower().strip()
+    lemma = _lemma(token)
     if token.is_stop or not token.is_alpha or token.like_num or token.pos_ not in CONTENT_POS:
         return None
     # The small model tags many lower-case nouns PROPN; a capitalised one may be a name the
@@ -86,6 +90,16 @@ def _keep(token, stop: set[str]) -> str | None:
     if LAUGHTER.match(token.text.lower()) or LAUGHTER.match(lemma):
         return None
     return lemma
+
+
+def _lemma(token) -> str:
+    lemma = token.lemma_.lower().strip()
+    if lemma and lemma[-1] in WORD_ENDINGS:
+        return lemma
+    text = token.text.lower()
+    if "Plur" in token.morph.get("Number") and text.endswith("s"):
+        return text[:-1]
+    return text
 
 
 def lemmas_of(texts: Iterable[str]) -> list[list[str]]:
@@ -133,11 +147,14 @@ def _layout(counts: Counter[str]) -> list[dict]:
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:MAX_WORDS]
     if not top:
         return []
-    high, low = top[0][1], top[-1][1]
+    high = top[0][1]
+    # Few words are drawn bigger; a word said twice stands out without dwarfing the rest.
+    base = 3 if len(top) <= 20 else 2 if len(top) <= 30 else 1
+    peak = min(WEIGHTS, base + 2 * (high - 1))
     words = []
     for word, count in top:
-        step = 0 if high == low else round((count - low) * (WEIGHTS - 1) / (high - low))
-        weight = (step + 1) if high != low else (3 if high > 1 else 2)
+        share = math.sqrt((count - 1) / (high - 1)) if high > 1 else 0.0
+        weight = base + round((peak - base) * share)
         tone = zlib.crc32(word.encode("utf-8")) % TONES
         words.append({"word": word, "weight": weight, "tone": tone, "count": count})
     # Centre-out: the most said word in the middle, the rest alternating to either side.

@@ -32,6 +32,13 @@
     cards.forEach(function (li) {
       if (li.getBoundingClientRect().bottom > bottom + 1) { li.classList.add("is-offscreen"); }
     });
+    // The cloud drops its smallest words until the rest fit in its panel.
+    var words = Array.prototype.slice.call(cloud.children);
+    words.forEach(function (li) { li.classList.remove("is-offscreen"); });
+    words.sort(function (a, b) { return a.className.localeCompare(b.className); });
+    for (var i = 0; i < words.length && cloud.scrollHeight > cloud.clientHeight + 1; i += 1) {
+      words[i].classList.add("is-offscreen");
+    }
   };
 
   var drawCards = function (items, fresh) {
@@ -78,8 +85,8 @@
     paused.hidden = !!data.question;
     main.hidden = !data.question;
     if (data.question) { title.textContent = data.question.prompt; }
-    drawCards(data.cards, fresh);
     drawCloud(data.cloud);
+    drawCards(data.cards, fresh);
   };
 
   var refresh = function () {
