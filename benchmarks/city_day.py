@@ -15,7 +15,8 @@ submission) and POST it, retrying like the kiosk. Three phases on the same serve
   3-5 minutes per questionnaire, so 60 real tablets offer about 0.3 submissions/s; 10 s is ~20x
   denser (the load of ~1,100 tablets), enough for stable percentiles in two minutes.
 - saturation: no think time (closed loop): the capacity of the server.
-- trivial: the same concurrency on GET /api/v1/sessions/<code> (one indexed read, no spaCy).
+- trivial: the same concurrency on GET /api/v1/sessions/<code> (one indexed read, no spaCy)
+  and on a static file (no database), for the ratio submissions/s / trivial GET/s.
 
 Then the store is read directly: every acknowledged id must be stored exactly once, with all of
 its answers. Target: zero errors, zero lost, paced p95 <= 300 ms on PostgreSQL.
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -36,6 +38,9 @@ import loadlib  # noqa: E402
 import tablets  # noqa: E402
 
 TARGET_P95_MS = 300
+# Trivial endpoints for the ratio: the tablet's session lookup (one indexed read and the
+# instrument as JSON, no spaCy) and a static file (no database at all).
+TRIVIAL = {"lookup": "/api/v1/sessions/{code}", "static": "/static/kiosk/kiosk.css"}
 
 
 def summarise(name, backend, tally, tablets_n, seconds, offered, elapsed, stored_ids):
@@ -65,7 +70,8 @@ def summarise(name, backend, tally, tablets_n, seconds, offered, elapsed, stored
 def print_rows(rows: list[dict]) -> None:
     head = (
         f"{'backend':10} {'phase':10} {'tablets':>7} {'s':>4} {'offered/s':>9} {'thru/s':>7} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'acked':>6} {'stored':>6} {'lost':>4}  errors"
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'cpu ms':>6} {'acked':>6} {'stored':>6} "
+        f"{'lost':>4}  errors"
     )
     print(head)
     print("-" * len(head))
@@ -73,7 +79,8 @@ def print_rows(rows: list[dict]) -> None:
         print(
             f"{r['backend']:10} {r['phase']:10} {r['tablets']:>7} {r['seconds']:>4.0f} "
             f"{r['offered']:>9} {r['throughput']:>7.1f} {r['p50']:>7.0f} {r['p95']:>7.0f} "
-            f"{r['p99']:>7.0f} {r['acked']:>6} {r['stored']:>6} {r['lost']:>4}  {r['errors']}"
+            f"{r['p99']:>7.0f} {r['cpu_ms']:>6.1f} {r['acked']:>6} {r['stored']:>6} {r['lost']:>4}  "
+            f"{r['errors']}"
         )
 
 
@@ -100,6 +107,7 @@ def run_backend(args, backend: str) -> list[dict]:
         results = []
         for name, think, offered in phases:
             began, cpu = time.monotonic(), time.process_time()
+            server_cpu = server.cpu_snapshot(store)
             tally = asyncio.run(
                 tablets.run_tablets(
                     server.base, store.codes, args.tablets, args.seconds, think, retry
@@ -107,37 +115,52 @@ def run_backend(args, backend: str) -> list[dict]:
             )
             elapsed = time.monotonic() - began
             client_cpu = (time.process_time() - cpu) / elapsed
-            print(f"[{backend}] {name}: {elapsed:.0f}s, client CPU {client_cpu:.0%}", flush=True)
+            used = loadlib.cpu_used(server_cpu, server.cpu_snapshot(store))
+            print(
+                f"[{backend}] {name}: {elapsed:.0f}s, client CPU {client_cpu:.0%}, "
+                f"load average {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
             acked_union.update(tally.acked)
             sent_union |= tally.sent
-            results.append((name, tally, offered, elapsed))
-        trivial = None
+            results.append((name, tally, offered, elapsed, used))
+        trivial = []
         if "trivial" in args.phases:
-            began = time.monotonic()
-            trivial = asyncio.run(
-                tablets.hammer_get(server.base, first_code, args.tablets, args.trivial_seconds)
-            )
-            trivial_elapsed = time.monotonic() - began
+            for name, path in TRIVIAL.items():
+                began, server_cpu = time.monotonic(), server.cpu_snapshot(store)
+                tally = asyncio.run(
+                    tablets.hammer_get(
+                        server.base,
+                        path.format(code=first_code),
+                        args.tablets,
+                        args.trivial_seconds,
+                    )
+                )
+                used = loadlib.cpu_used(server_cpu, server.cpu_snapshot(store))
+                trivial.append((name, tally, time.monotonic() - began, used))
         server_500 = server.log_count(" 500 ")
     count = loadlib.count_stored(store, list(store.codes))
-    for name, tally, offered, elapsed in results:
-        rows.append(
-            summarise(name, backend, tally, args.tablets, args.seconds, offered, elapsed, count.ids)
+    for name, tally, offered, elapsed, used in results:
+        row = summarise(
+            name, backend, tally, args.tablets, args.seconds, offered, elapsed, count.ids
         )
-    if trivial is not None:
-        ok = trivial.statuses["GET 200"]
-        errors = {k: v for k, v in trivial.statuses.items() if k != "GET 200"}
+        row["cpu_ms"] = 1000 * used / max(1, len(tally.acked))
+        rows.append(row)
+    for name, tally, elapsed, used in trivial:
+        ok = tally.statuses["GET 200"]
+        errors = {k: v for k, v in tally.statuses.items() if k != "GET 200"}
         rows.append(
             {
                 "backend": backend,
-                "phase": "trivial",
+                "phase": name,
                 "tablets": args.tablets,
                 "seconds": args.trivial_seconds,
                 "offered": "closed",
-                "throughput": ok / trivial_elapsed,
-                "p50": tablets.percentile(trivial.get_ms, 50),
-                "p95": tablets.percentile(trivial.get_ms, 95),
-                "p99": tablets.percentile(trivial.get_ms, 99),
+                "throughput": ok / elapsed,
+                "cpu_ms": 1000 * used / max(1, ok),
+                "p50": tablets.percentile(tally.get_ms, 50),
+                "p95": tablets.percentile(tally.get_ms, 95),
+                "p99": tablets.percentile(tally.get_ms, 99),
                 "errors": ", ".join(f"{k}x{v}" for k, v in errors.items()) or "none",
                 "acked": "-",
                 "stored": "-",
@@ -179,15 +202,23 @@ def main(argv: list[str] | None = None) -> int:
     for backend in backends:
         rows += run_backend(args, backend)
     print()
+    print("cpu ms: server CPU (gunicorn and its PostgreSQL backends) per acknowledged submission")
+    print("or per GET; errors: every status other than 200/201, and network errors, per phase.")
     print_rows(rows)
     for backend in backends:
         by_phase = {r["phase"]: r for r in rows if r["backend"] == backend}
-        if "saturation" in by_phase and "trivial" in by_phase:
-            ratio = by_phase["saturation"]["throughput"] / by_phase["trivial"]["throughput"]
-            print(
-                f"{backend}: capacity {by_phase['saturation']['throughput']:.1f} submissions/s "
-                f"vs {by_phase['trivial']['throughput']:.0f} session lookups/s: ratio {ratio:.3f}"
-            )
+        for name in TRIVIAL:
+            if "saturation" in by_phase and name in by_phase:
+                capacity, trivial = (
+                    by_phase["saturation"]["throughput"],
+                    by_phase[name]["throughput"],
+                )
+                cpu_ratio = by_phase[name]["cpu_ms"] / by_phase["saturation"]["cpu_ms"]
+                print(
+                    f"{backend}: {capacity:.1f} submissions/s / {trivial:.0f} {name} GET/s "
+                    f"(same server, same run) = {capacity / trivial:.3f}; by server CPU per "
+                    f"request = {cpu_ratio:.3f}"
+                )
         if backend == "postgresql" and "paced" in by_phase:
             verdict = "met" if by_phase["paced"]["p95"] <= TARGET_P95_MS else "MISSED"
             print(f"postgresql paced p95 target {TARGET_P95_MS} ms: {verdict}")

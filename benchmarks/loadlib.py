@@ -17,7 +17,9 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
-ROOT = Path(__file__).resolve().parent.parent
+# The app under test: this checkout, or BENCH_APP_ROOT (e.g. a `git archive` snapshot of a commit
+# while others have half-finished edits in the working tree).
+ROOT = Path(os.environ.get("BENCH_APP_ROOT") or Path(__file__).resolve().parent.parent)
 BIN = Path(sys.executable).parent
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432/")
 # Load tests must measure the server, not the per-session limiter: limits are lifted, and the
@@ -142,6 +144,19 @@ class Server:
         ).stdout
         return [int(pid) for pid in out.split()]
 
+    def cpu_snapshot(self, store: Store) -> dict[int, float]:
+        """CPU seconds so far of gunicorn and of the PostgreSQL backends serving it. Unlike
+        latency, CPU per request barely moves when other people's tests share the cores."""
+        ticks = {}
+        for pid in [self.proc.pid, *self.workers(), *backend_pids(store)]:
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return ticks
+
     def tail(self, lines: int = 40) -> str:
         self.log.flush()
         self.log.seek(0)
@@ -195,3 +210,29 @@ def count_stored(store: Store, codes: list[str]) -> StoreCount:
         ).scalar_one()
     engine.dispose()
     return StoreCount(stored=len(ids), distinct=len(set(ids)), answers=answers, ids=set(ids))
+
+
+def backend_pids(store: Store) -> list[int]:
+    """PostgreSQL server processes serving the benchmark's database (pooled, so long-lived)."""
+    if store.backend != "postgresql":
+        return []
+    name = store.url.rsplit("/", 1)[1]
+    engine = create_engine(PG_SERVER.replace("postgresql://", "postgresql+psycopg://") + name)
+    with engine.connect() as conn:
+        pids = (
+            conn.execute(
+                text(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"
+                ),
+                {"n": name},
+            )
+            .scalars()
+            .all()
+        )
+    engine.dispose()
+    return list(pids)
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two snapshots by the processes alive at the end."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())

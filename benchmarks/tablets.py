@@ -193,11 +193,11 @@ async def run_tablets(
     return tally
 
 
-async def hammer_get(base: str, code: str, concurrency: int, seconds: float) -> Tally:
-    """The trivial endpoint at full speed: the session lookup (one indexed read, no spaCy)."""
+async def hammer_get(base: str, path: str, concurrency: int, seconds: float) -> Tally:
+    """A trivial endpoint at full speed, with the same concurrency as the tablets."""
     tally = Tally()
     stop_at = time.monotonic() + seconds
-    url = f"{base}/api/v1/sessions/{code}"
+    url = base + path
 
     async def one(client):
         while time.monotonic() < stop_at:
