@@ -113,6 +113,15 @@ def _facilitator() -> dict[str, str]:
         "pin_enter": _("PIN de quien facilita"),
         "pin_wrong": _("Ese PIN no es correcto."),
         "pin_open": _("Entrar"),
+        "tablet_label": _("Nombre de esta tableta"),
+        "tablet_hint": _(
+            "Aparece en las alertas de quien facilita, por ejemplo «Tableta 3». "
+            "No escriba nombres de personas."
+        ),
+        "tablet_default": _("Tableta 1"),
+        "tablet_save": _("Guardar nombre"),
+        "tablet_saved": _("Nombre guardado: {name}"),
+        "tablet_empty": _("Escriba un nombre para la tableta."),
         "facilitator_button": _("Facilitación"),
         "facilitator_title": _("Solo para quien facilita"),
         "facilitator_waiting": _("Respuestas en esta tableta que aún no llegan al servidor: {n}"),

@@ -3,6 +3,7 @@
 
 import { clear, h, picto } from "./dom.js";
 import { PIN_PATTERN, checkPin, setPin } from "./pin.js";
+import { setTabletLabel, tabletField } from "./tablet.js";
 import { actions, button, heading } from "./widgets.js";
 
 function pinInput(id, labelText) {
@@ -23,6 +24,7 @@ export function pinSetupScreen(ctx, { onDone }) {
   const title = heading(1, ctx.t("pin_setup_title"), { class: "title-lg" });
   const first = pinInput("pin-new", ctx.t("pin_new"));
   const second = pinInput("pin-repeat", ctx.t("pin_repeat"));
+  const tablet = tabletField(ctx, "tablet-name");
   const error = h("p", { class: "form-error", role: "alert", id: "pin-error" });
   const save = async (event) => {
     event.preventDefault();
@@ -31,6 +33,7 @@ export function pinSetupScreen(ctx, { onDone }) {
     else if (pin !== second.input.value.trim()) error.textContent = ctx.t("pin_mismatch");
     else {
       await setPin(pin);
+      setTabletLabel(tablet.input.value);
       first.input.value = "";
       second.input.value = "";
       return onDone();
@@ -42,6 +45,7 @@ export function pinSetupScreen(ctx, { onDone }) {
     { class: "pin-form", autocomplete: "off", novalidate: true, onsubmit: save },
     first.field,
     second.field,
+    tablet.field,
     error,
     actions(h("button", { type: "submit", class: "btn btn-primary btn-huge", "data-action": "pin-save" }, h("span", { text: ctx.t("pin_save") }))),
   );
@@ -104,6 +108,7 @@ export class FacilitatorPanel {
     this.dialog.append(
       h("div", { class: "dialog-head" }, h("h2", { id: "facilitator-title", text: ctx.t("facilitator_title") })),
       h("p", { class: "dialog-body", "data-waiting": String(entries.length), text: ctx.t("facilitator_waiting").replace("{n}", String(entries.length)) }),
+      this.tabletForm(),
       h(
         "div",
         { class: "actions facilitator-actions" },
@@ -111,6 +116,25 @@ export class FacilitatorPanel {
         button("danger", ctx.t("leave_kiosk"), { action: "leave", onClick: () => window.location.assign(this.exitUrl) }),
         button("primary", ctx.t("close"), { action: "facilitator-close", onClick: () => this.dialog.close() }),
       ),
+    );
+  }
+
+  // Renaming this tablet: the name travels with every answer and help request from now on.
+  tabletForm() {
+    const { ctx } = this;
+    const tablet = tabletField(ctx, "tablet-rename");
+    const status = h("p", { class: "form-status", role: "status", id: "tablet-status" });
+    const save = (event) => {
+      event.preventDefault();
+      const name = setTabletLabel(tablet.input.value);
+      status.textContent = name ? ctx.t("tablet_saved").replace("{name}", name) : ctx.t("tablet_empty");
+    };
+    return h(
+      "form",
+      { class: "tablet-form", autocomplete: "off", novalidate: true, onsubmit: save },
+      tablet.field,
+      h("button", { type: "submit", class: "btn btn-secondary", "data-action": "tablet-save" }, ctx.t("tablet_save")),
+      status,
     );
   }
 

@@ -10,6 +10,7 @@ import { errorBodyKey, messageScreen, reviewScreen, sendingScreen, thanksScreen 
 import { assentScreen, profileScreen, welcomeScreen } from "./intro.js";
 import { forget, newParticipant, skip, toSubmission } from "./participant.js";
 import { hasPin } from "./pin.js";
+import { tabletLabel } from "./tablet.js";
 import { pageScreen } from "./questions.js";
 import { uuid4 } from "./uuid.js";
 import { button } from "./widgets.js";
@@ -89,7 +90,7 @@ export class Kiosk {
     this.dialogs.openHelp();
     if (this.lastHelp && Date.now() - this.lastHelp < HELP_DEBOUNCE_MS) return;
     this.lastHelp = Date.now();
-    this.queue.submit("help", this.ctx.code, { id: uuid4() });
+    this.queue.submit("help", this.ctx.code, { id: uuid4(), tablet: tabletLabel(this.ctx) });
   }
 
   // The first screen when a session is opened on this tablet: the facilitator chooses a PIN.
@@ -184,7 +185,8 @@ export class Kiosk {
   // network is down the participant still sees the thank-you screen, and the outbox delivers
   // their answers later. Only a final refusal (invalid, conflicting, closed) is shown.
   async send() {
-    const submission = toSubmission(this.participant, this.questions);
+    // The tablet's name goes with the answers: a safeguarding alert must say where to go.
+    const submission = { ...toSubmission(this.participant, this.questions), tablet: tabletLabel(this.ctx) };
     this.show(sendingScreen(this.ctx), "plain");
     const patience = new Promise((resolve) => window.setTimeout(() => resolve({ delivered: false, waiting: true }), SEND_PATIENCE_MS));
     const result = await Promise.race([this.queue.submit("submission", this.ctx.code, submission), patience]);

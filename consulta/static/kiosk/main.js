@@ -8,6 +8,7 @@ import { messageScreen } from "./ending.js";
 import { Kiosk } from "./flow.js";
 import { prepareOffline } from "./offline.js";
 import { hasPin } from "./pin.js";
+import { tabletLabel } from "./tablet.js";
 import { IdbStore, indexedDbAvailable } from "./outbox.js";
 import { SubmissionQueue } from "./queue.js";
 import { speechAvailable } from "./speech.js";
@@ -62,7 +63,7 @@ function showStatic(root, topbar, announcer, ctx, screen, queue) {
   const dialogs = new Dialogs(document.body, ctx);
   const onHelp = () => {
     dialogs.openHelp();
-    if (screen.name !== "not-found") queue.submit("help", ctx.code, { id: uuid4() });
+    if (screen.name !== "not-found") queue.submit("help", ctx.code, { id: uuid4(), tablet: tabletLabel(ctx) });
   };
   renderTopbar(topbar, ctx, { mode: "plain", onHelp, onStop: () => {} });
   clear(root);
