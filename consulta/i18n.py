@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask import Flask, current_app, has_request_context, redirect, request, session, url_for
 from flask_babel import get_locale
 
+from .ratelimits import public_page
+
 
 def select_locale() -> str:
     if not has_request_context():  # command line: the default language
@@ -31,19 +33,21 @@ def current_language() -> str:
     return str(get_locale() or "es")
 
 
-def register(app: Flask) -> None:
-    from .ratelimits import public_page
+@public_page()
+def set_language(lang: str):
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    target = request.args.get("next", "")
+    # Only same-site paths: never an open redirect.
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("auth.home")
+    return redirect(target)
 
-    @app.route("/idioma/<lang>")
-    @public_page()
-    def set_language(lang: str):
-        if lang in app.config["LANGUAGES"]:
-            session["lang"] = lang
-        target = request.args.get("next", "")
-        # Only same-site paths: never an open redirect.
-        if not target.startswith("/") or target.startswith("//"):
-            target = url_for("auth.home")
-        return redirect(target)
+
+def register(app: Flask) -> None:
+    # A module-level view, decorated once: a limit declared on a function defined inside this
+    # factory would be registered (and counted) once more for every app built in the process.
+    app.add_url_rule("/idioma/<lang>", "set_language", set_language)
 
     @app.context_processor
     def _language_context():

@@ -37,6 +37,7 @@ def home():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public_page()
 @login_attempts()
 def login():
     form = LoginForm()
