@@ -161,6 +161,7 @@ def _offline_config(code: str, lang: str) -> dict:
         "serviceWorkerScope": url_for("participate.join") + "/",
         "offlineAssets": assets,
         "sessionApi": url_for("api.session_detail", code=code, lang=lang),
+        "ideasApi": url_for("api.session_ideas", code=code, lang=lang),
         "retryBaseSeconds": float(current_app.config.get("KIOSK_RETRY_BASE_SECONDS", 2)),
         "retryCapSeconds": float(current_app.config.get("KIOSK_RETRY_CAP_SECONDS", 300)),
         # The facilitator sets a PIN when opening the session on a tablet (tests may turn it off).

@@ -7,6 +7,7 @@ import { Dialogs, renderTopbar } from "./chrome.js";
 import { clear } from "./dom.js";
 import { FacilitatorPanel, pinSetupScreen } from "./facilitator.js";
 import { errorBodyKey, messageScreen, reviewScreen, sendingScreen, thanksScreen } from "./ending.js";
+import { fetchIdeas, ideasScreen, pickIdeas } from "./ideas.js";
 import { assentScreen, profileScreen, welcomeScreen } from "./intro.js";
 import { forget, newParticipant, skip, toSubmission } from "./participant.js";
 import { hasPin } from "./pin.js";
@@ -21,7 +22,7 @@ const SEND_PATIENCE_MS = 30000;
 // Taps on the help button within this time count as one help request.
 const HELP_DEBOUNCE_MS = 30000;
 // Screens on which a participant who walked away leaves answers for the next person to see.
-const IDLE_SCREENS = new Set(["profile", "question", "review"]);
+const IDLE_SCREENS = new Set(["profile", "question", "ideas", "review"]);
 
 export function paginate(questions, layout) {
   if (layout !== "grouped") return questions.map((q) => [q]);
@@ -38,6 +39,8 @@ export class Kiosk {
     this.pages = paginate(this.questions, ctx.layout);
     this.participant = null;
     this.timer = null;
+    this.ideas = []; // approved ideas of other sessions, refreshed for each participant
+    this.loadIdeas();
     this.dialogs = new Dialogs(document.body, ctx);
     this.dialogs.onChange = (open) => {
       this.paused = open;
@@ -108,6 +111,7 @@ export class Kiosk {
   // The facilitator may have closed the session since the page loaded: say so before anyone
   // spends ten minutes answering. Without a connection, go on (answers wait to be sent).
   async start() {
+    this.loadIdeas();
     try {
       const session = await fetchSession(this.ctx.apiBase, this.ctx.code, this.ctx.lang);
       if (session.status === "closed") return this.closed();
@@ -145,7 +149,7 @@ export class Kiosk {
 
   page(index) {
     if (index < 0) return this.profile();
-    if (index >= this.pages.length) return this.review();
+    if (index >= this.pages.length) return this.fromReview ? this.review() : this.ideasStep();
     const page = this.pages[index];
     this.show(
       pageScreen(this.ctx, page, index, this.pages.length, this.participant, {
@@ -160,11 +164,36 @@ export class Kiosk {
     );
   }
 
+  // Without a connection the service worker answers with the last list; failing that, keep ours.
+  loadIdeas() {
+    fetchIdeas(this.ctx.apiBase, this.ctx.code, this.ctx.lang)
+      .then((ideas) => {
+        this.ideas = ideas;
+      })
+      .catch(() => {});
+  }
+
+  // "Ideas de otros grupos", between the questions and the review; only when there are some.
+  ideasStep() {
+    if (!this.participant.ideas) this.participant.ideas = pickIdeas(this.ideas);
+    if (!this.participant.ideas.length) return this.review();
+    this.show(
+      ideasScreen(this.ctx, this.participant.ideas, this.participant, {
+        onBack: () => this.page(this.pages.length - 1),
+        onSkip: () => {
+          this.participant.supports.clear();
+          this.review();
+        },
+        onNext: () => this.review(),
+      }),
+    );
+  }
+
   review() {
     this.fromReview = false;
     this.show(
       reviewScreen(this.ctx, this.questions, this.participant, {
-        onBack: () => this.page(this.pages.length - 1),
+        onBack: () => (this.participant.ideas && this.participant.ideas.length ? this.ideasStep() : this.page(this.pages.length - 1)),
         onSend: () => this.send(),
         onChange: (questionIndex) => {
           this.fromReview = true;

@@ -7,7 +7,7 @@ export async function prepareOffline(config) {
   try {
     await navigator.serviceWorker.register(config.serviceWorker, { scope: config.serviceWorkerScope });
     const registration = await navigator.serviceWorker.ready;
-    const urls = [location.pathname + location.search, config.sessionApi, ...config.offlineAssets];
+    const urls = [location.pathname + location.search, config.sessionApi, config.ideasApi, ...config.offlineAssets].filter(Boolean);
     const reply = await new Promise((resolve) => {
       const channel = new MessageChannel();
       channel.port1.onmessage = (event) => resolve(event.data || {});

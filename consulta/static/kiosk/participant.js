@@ -11,6 +11,8 @@ export function newParticipant() {
     id: uuid4(),
     profile: { age_band: null, gender: null },
     answers: new Map(), // question id -> string | string[]
+    supports: new Set(), // ids of other groups' ideas this participant supports
+    ideas: null, // the ideas shown to this participant, picked once
   };
 }
 
@@ -63,16 +65,20 @@ export function toSubmission(participant, questions) {
       value: Array.isArray(value) ? [...value] : TEXT_TYPES.has(question.type) ? value.trim() : value,
     });
   }
-  return {
+  const body = {
     id: participant.id,
     profile: { age_band: participant.profile.age_band, gender: participant.profile.gender },
     answers,
   };
+  if (participant.supports && participant.supports.size) body.supports = [...participant.supports].sort((a, b) => a - b);
+  return body;
 }
 
 export function forget(participant) {
   if (!participant) return;
   participant.answers.clear();
+  if (participant.supports) participant.supports.clear();
+  participant.ideas = null;
   participant.profile.age_band = null;
   participant.profile.gender = null;
   participant.id = null;

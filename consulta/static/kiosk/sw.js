@@ -1,5 +1,5 @@
 // The kiosk's service worker: keeps the kiosk shell, its scripts, styles and pictograms, and the
-// session's questions (the tablet API's GET) so that the kiosk loads and runs with no network,
+// session's questions and the ideas of other groups (the tablet API's GETs) so that the kiosk loads and runs with no network,
 // including after a reload. Pages and questions are network-first (a fresh copy replaces the
 // cached one); static files are cache-first (the cache name changes with their content).
 // POST requests are never touched: submissions go straight to the network from the outbox.
@@ -49,7 +49,7 @@ function keyFor(url) {
 }
 
 function isSessionApi(url) {
-  return /\/api\/v1\/sessions\/[^/]+$/.test(url.pathname);
+  return /\/api\/v1\/sessions\/[^/]+(\/ideas)?$/.test(url.pathname);
 }
 
 async function networkFirst(request, key) {
