@@ -11,7 +11,7 @@ import sys
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # 2 x cores + 1 is gunicorn's rule of thumb, capped: every worker loads its own copy of the
-# spaCy pipeline (about 150 MB resident with the app), and a submission is CPU-bound analysis,
+# spaCy pipeline (about 210 MB resident per worker, measured), and a submission is CPU-bound analysis,
 # so more workers than cores buy little beyond hiding slow database round trips.
 WORKER_CAP = int(os.environ.get("GUNICORN_WORKER_CAP", "8"))
 workers = int(
