@@ -24,13 +24,6 @@ from ..timeutil import BOGOTA
 from .texts import clean_text
 
 NOTE_MAX = 1000
-# The help button is not a signal of the text analysis, but it is shown the same way.
-HELP_REASON = {
-    "help_button": {
-        "es": "Pidió ayuda con el botón de la tableta.",
-        "en": "Asked for help with the tablet's help button.",
-    }
-}
 
 
 @dataclass
@@ -45,12 +38,8 @@ def route() -> care_route.CareRoute:
 
 
 def reason_labels(alert: Alert, lang: str) -> list[str]:
-    labels = []
-    for code in alert.reasons or []:
-        texts = REASONS.get(code) or HELP_REASON.get(code)
-        if texts:
-            labels.append(texts.get(lang) or texts["es"])
-    return labels
+    """The signals' reasons in the staff's language; a help button has none (its source says it)."""
+    return [REASONS[c].get(lang) or REASONS[c]["es"] for c in alert.reasons or [] if c in REASONS]
 
 
 def local_time(alert: Alert) -> str:

@@ -250,3 +250,46 @@ def test_a_disclosure_reaches_the_facilitator_within_seconds_and_nowhere_else(
     an_context.close()
     desk_context.close()
     assert not desk_errors and not analyst_errors, (desk_errors, analyst_errors)
+
+
+def test_the_facilitator_renames_the_tablet_behind_the_pin_and_help_carries_the_name(
+    live_app, page, pin_required, open_session, shoot
+):
+    from consulta.extensions import db
+    from consulta.models import Alert
+    from consulta.services import encounters
+
+    code = open_session("ninez")
+    page.goto(f"/k/{code}")
+    on_screen(page, "pin-setup")
+    page.locator("#pin-new").fill(PIN)
+    page.locator("#pin-repeat").fill(PIN)
+    tap(page, '[data-action="pin-save"]')  # the name left as offered
+    on_screen(page, "welcome")
+    assert page.evaluate("localStorage.getItem('consulta-kiosk-tablet')") == "Tableta 1"
+
+    tap(page, '[data-action="facilitator"]')
+    page.locator("#pin-check").fill(PIN)
+    tap(page, '[data-action="pin-check"]')
+    field = page.locator("#tablet-rename")
+    expect(field).to_have_value("Tableta 1")
+    field.fill("  Tableta   del salón 2 ")
+    tap(page, '[data-action="tablet-save"]')
+    expect(page.locator("#tablet-status")).to_have_text("Nombre guardado: Tableta del salón 2")
+    shoot(page, "alert-tablet-rename")
+    tap(page, '[data-action="facilitator-close"]')
+
+    tap(page, '[data-action="help"]')
+    deadline = time.monotonic() + 10
+    labels: list[str] = []
+    while not labels and time.monotonic() < deadline:
+        with live_app.app_context():
+            encounter = encounters.by_code(code)
+            labels = list(
+                db.session.scalars(
+                    db.select(Alert.tablet_label).filter_by(encounter_id=encounter.id)
+                )
+            )
+            db.session.remove()
+        time.sleep(0.1)
+    assert labels == ["Tableta del salón 2"]

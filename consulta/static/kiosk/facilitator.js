@@ -127,6 +127,7 @@ export class FacilitatorPanel {
     const save = (event) => {
       event.preventDefault();
       const name = setTabletLabel(tablet.input.value);
+      if (name) tablet.input.value = name;
       status.textContent = name ? ctx.t("tablet_saved").replace("{name}", name) : ctx.t("tablet_empty");
     };
     return h(
