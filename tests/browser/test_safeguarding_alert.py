@@ -237,6 +237,17 @@ def test_a_disclosure_reaches_the_facilitator_within_seconds_and_nowhere_else(
     assert not [w for w in ("novio", "ropa", "toca", "secreto") if w in projected.lower()]
     screen.screenshot(path=str(SCREENSHOTS / "alert-projection-screen.png"), full_page=False)
 
+    # The safeguarding lead sees it among every session's alerts, with the same form.
+    staff("proteccion-alertas@prueba.co", "safeguarding")
+    lead_context, lead, lead_errors = _desk(browser, base_url, "proteccion-alertas@prueba.co")
+    lead.goto("/alertas")
+    lead_card = lead.locator(".alert-card").first
+    expect(lead_card).to_contain_text(TABLET_NAME)
+    expect(lead_card).to_contain_text(code)
+    assert not [f for f in FRAGMENTS if f in lead.content()]
+    lead.screenshot(path=str(SCREENSHOTS / "alert-lead.png"), full_page=False)
+    lead_context.close()
+
     # The facilitator records what was done: the alert leaves the open list.
     desk.goto(f"/sesiones/{encounter_id}")
     form = desk.locator(".alert-card form").first
@@ -249,7 +260,11 @@ def test_a_disclosure_reaches_the_facilitator_within_seconds_and_nowhere_else(
     desk.screenshot(path=str(SCREENSHOTS / "alert-facilitator-handled.png"), full_page=False)
     an_context.close()
     desk_context.close()
-    assert not desk_errors and not analyst_errors, (desk_errors, analyst_errors)
+    assert not (desk_errors or analyst_errors or lead_errors), (
+        desk_errors,
+        analyst_errors,
+        lead_errors,
+    )
 
 
 def test_the_facilitator_renames_the_tablet_behind_the_pin_and_help_carries_the_name(
