@@ -21,6 +21,7 @@ from analysis.pipeline import get_nlp
 
 MAX_WORDS = 36
 WEIGHTS = 6  # CSS classes w1..w6, smallest to largest
+RANK_CAPS = (6, 5, 5, 4, 4, 4, 3, 3, 3, 3, 3, 3)
 TONES = 6  # CSS classes t0..t5: colours, stable per word
 MIN_LENGTH = 3
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV", "PROPN"}
@@ -147,14 +148,17 @@ def _layout(counts: Counter[str]) -> list[dict]:
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:MAX_WORDS]
     if not top:
         return []
-    high = top[0][1]
-    # Few words are drawn bigger; a word said twice stands out without dwarfing the rest.
+    high, low = top[0][1], top[-1][1]
+    # Few words are drawn bigger; a word said a little more often stands out without dwarfing
+    # the rest, and words said equally often are drawn alike.
     base = 3 if len(top) <= 20 else 2 if len(top) <= 30 else 1
-    peak = min(WEIGHTS, base + 2 * (high - 1))
+    peak = min(WEIGHTS, base + 2 * (high - low))
     words = []
-    for word, count in top:
-        share = math.sqrt((count - 1) / (high - 1)) if high > 1 else 0.0
-        weight = base + round((peak - base) * share)
+    for rank, (word, count) in enumerate(top):
+        share = math.sqrt((count - low) / (high - low)) if high > low else 0.0
+        # Rank caps keep a hierarchy: one word at the top size, a couple below it, and so on.
+        cap = RANK_CAPS[rank] if rank < len(RANK_CAPS) else base
+        weight = max(1, min(base + round((peak - base) * share), cap))
         tone = zlib.crc32(word.encode("utf-8")) % TONES
         words.append({"word": word, "weight": weight, "tone": tone, "count": count})
     # Centre-out: the most said word in the middle, the rest alternating to either side.

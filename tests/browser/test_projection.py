@@ -227,3 +227,52 @@ def test_projected_page_has_no_serious_accessibility_violation(browser, base_url
         assert found == []
     finally:
         context.close()
+
+
+def test_a_full_room_still_fits_the_screen(browser, base_url, projected_room):
+    """Many answers, some long: the newest cards that fit are shown whole, nothing spills out."""
+    encounter_id, send = projected_room
+    starts = ["Que los grandes", "Mi abuelo", "La señora de la tienda", "Mi hermana", "El profe"]
+    ends = [
+        "me pregunta cómo me fue en el colegio",
+        "me lleva a la biblioteca los sábados",
+        "me cuida cuando estoy enfermo y me da aguapanela",
+        "nos deja jugar en la cancha sin pelear",
+        "me enseña a montar en bicicleta en la cuadra",
+    ]
+    for i in range(20):
+        send(f"{starts[i % 5]} {ends[(i + i // 5) % 5]}")  # 20 different pairs
+    send(
+        "Cuando me porto bien y cuando me porto mal también me explican las cosas con paciencia, "
+        "me dicen que me quieren, me llevan al médico, me ayudan a hacer las tareas de matemáticas "
+        "que son muy difíciles y me dejan ver dibujos animados un rato antes de dormir"
+    )
+    context, screen, errors = _signed_in(browser, base_url, FULL_HD)
+    try:
+        screen.goto(f"/sesiones/{encounter_id}/proyeccion/pantalla")
+        expect(screen.locator("#pj-paused")).to_be_visible()  # no question chosen yet
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        screen.screenshot(path=str(SCREENSHOTS / "projection-1920-paused.png"))
+        screen.goto(f"/sesiones/{encounter_id}/proyeccion")
+        screen.check(f'input[name="question"][value="{OPEN}"]')
+        screen.click('form.pj-choose button[type="submit"]')
+        screen.goto(f"/sesiones/{encounter_id}/proyeccion/pantalla")
+        expect(screen.locator(".pj-card")).to_have_count(21)
+        screen.wait_for_timeout(500)
+        screen.screenshot(path=str(SCREENSHOTS / "projection-1920-full.png"))
+        shown = screen.locator(".pj-card:not(.is-offscreen)").count()
+        assert 4 <= shown < 21
+        spill = screen.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                    '.pj-card:not(.is-offscreen), #pj-cloud-list li:not(.is-offscreen)'))
+                .filter((el) => { const r = el.getBoundingClientRect();
+                    const box = el.parentElement.getBoundingClientRect();
+                    return r.bottom > box.bottom + 1 || r.right > box.right + 1; })
+                .map((el) => el.textContent)"""
+        )
+        assert spill == []
+        assert screen.evaluate("document.documentElement.scrollHeight") <= 1080
+        assert screen.locator("#pj-cloud-list li:not(.is-offscreen)").count() >= 10
+    finally:
+        context.close()
+    assert not errors, errors

@@ -32,11 +32,18 @@
     cards.forEach(function (li) {
       if (li.getBoundingClientRect().bottom > bottom + 1) { li.classList.add("is-offscreen"); }
     });
-    // The cloud drops its smallest words until the rest fit in its panel.
+    // The cloud shrinks as a whole to fit its panel; only then does it drop its smallest words.
     var words = Array.prototype.slice.call(cloud.children);
+    var overflows = function () { return cloud.scrollHeight > cloud.clientHeight + 1; };
     words.forEach(function (li) { li.classList.remove("is-offscreen"); });
+    var scale = 1;
+    cloud.style.setProperty("--pj-scale", "1");
+    while (overflows() && scale > 0.8) {
+      scale = Math.round((scale - 0.05) * 100) / 100;
+      cloud.style.setProperty("--pj-scale", String(scale));
+    }
     words.sort(function (a, b) { return a.className.localeCompare(b.className); });
-    for (var i = 0; i < words.length && cloud.scrollHeight > cloud.clientHeight + 1; i += 1) {
+    for (var i = 0; i < words.length && overflows(); i += 1) {
       words[i].classList.add("is-offscreen");
     }
   };
