@@ -67,7 +67,8 @@ function ideaCard(ctx, idea, participant, onChange) {
     h(
       "div",
       { class: "idea-foot" },
-      h("span", { class: "idea-count" }, h("span", { text: fill(ctx.t("ideas_count"), { n: idea.supports }) })),
+      // No "0": an idea nobody has supported yet just has no count.
+      idea.supports > 0 ? h("span", { class: "idea-count" }, h("span", { text: fill(ctx.t("ideas_count"), { n: idea.supports }) })) : null,
       speakerButton(ctx, `${idea.line_name}. ${idea.text}`, "btn-speak-idea"),
       toggle,
     ),
