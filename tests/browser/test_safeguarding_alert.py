@@ -158,6 +158,7 @@ def test_a_disclosure_reaches_the_facilitator_within_seconds_and_nowhere_else(
     desk_context, desk, desk_errors = _desk(browser, base_url, "facilita-alertas@prueba.co")
     desk.goto(f"/sesiones/{encounter_id}")
     expect(desk.locator("#alerts-none")).to_be_visible()
+    expect(desk.locator(".alert-guidance")).to_be_hidden()
 
     # The tablet is opened: PIN and the tablet's name, kept on the tablet.
     page.goto(f"/k/{code}")
@@ -257,6 +258,8 @@ def test_a_disclosure_reaches_the_facilitator_within_seconds_and_nowhere_else(
     form.locator("button[type=submit]").click()
     expect(desk.locator(".flash-success")).to_contain_text("Quedó registrado")
     expect(desk.locator(".alert-card")).to_have_count(0)
+    expect(desk.locator("#alerts-none")).to_be_visible()
+    expect(desk.locator(".alert-guidance")).to_be_hidden()
     desk.screenshot(path=str(SCREENSHOTS / "alert-facilitator-handled.png"), full_page=False)
     an_context.close()
     desk_context.close()
