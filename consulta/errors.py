@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 
 from flask import Flask, jsonify, make_response, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
@@ -46,7 +48,30 @@ def error_response(status: int, message: str | None = None, **extra):
     return render_template("errors/error.html", status=status, message=message), status
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _text_only(value):
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_text_only(v) for v in value]
+    if isinstance(value, dict):
+        return {_text_only(k): _text_only(v) for k, v in value.items()}
+    return value
+
+
+class TextOnlyJSON(DefaultJSONProvider):
+    """JSON allows lone surrogates ("\\ud800"), which are not text: a form that echoes one
+    back cannot be encoded, a 500 that no error handler sees. They become U+FFFD on arrival."""
+
+    def loads(self, s, **kwargs):
+        return _text_only(super().loads(s, **kwargs))
+
+
 def register(app: Flask) -> None:
+    app.json = TextOnlyJSON(app)
+
     @app.errorhandler(CSRFError)
     def _csrf(_exc):
         return error_response(
