@@ -7,10 +7,11 @@ from babel.dates import format_date
 from flask import current_app, render_template, url_for
 
 from ..errors import error_response
-from ..extensions import db, limiter
+from ..extensions import db
 from ..i18n import current_language
 from ..models import Consultation
 from ..participate.strings import kiosk_strings
+from ..ratelimits import public_page
 from ..services import idea_wall
 from ..territories import territory
 from . import bp
@@ -34,7 +35,7 @@ def _place(code: int) -> str:
 
 
 @bp.route("/ideas/<int:consultation_id>")
-@limiter.limit(lambda: current_app.config["RATELIMIT_SESSION_LOOKUP"])
+@public_page()
 def wall(consultation_id: int):
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None:
@@ -42,27 +43,23 @@ def wall(consultation_id: int):
     lang = current_language()
     ideas = idea_wall.approved_ideas(consultation_id)
     strings = kiosk_strings()
-    response = current_app.make_response(
-        render_template(
-            "ideas/wall.html",
-            lang=lang,
-            t=strings["base"],
-            strings=strings,
-            consultation=consultation,
-            groups=idea_wall.grouped(ideas, lang),
-            total=len(ideas),
-            month=lambda day: format_date(day, "LLLL y", locale=lang),
-            place=_place,
-            icons={k: url_for("static", filename=f"pictograms/{v}.svg") for k, v in ICONS.items()},
-            languages=[
-                {
-                    "code": code,
-                    "name": {"es": "Español", "en": "English"}.get(code, code),
-                    "href": url_for(".wall", consultation_id=consultation_id, lang=code),
-                }
-                for code in current_app.config["LANGUAGES"]
-            ],
-        )
+    return render_template(
+        "ideas/wall.html",
+        lang=lang,
+        t=strings["base"],
+        strings=strings,
+        consultation=consultation,
+        groups=idea_wall.grouped(ideas, lang),
+        total=len(ideas),
+        month=lambda day: format_date(day, "LLLL y", locale=lang),
+        place=_place,
+        icons={k: url_for("static", filename=f"pictograms/{v}.svg") for k, v in ICONS.items()},
+        languages=[
+            {
+                "code": code,
+                "name": {"es": "Español", "en": "English"}.get(code, code),
+                "href": url_for(".wall", consultation_id=consultation_id, lang=code),
+            }
+            for code in current_app.config["LANGUAGES"]
+        ],
     )
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response

@@ -13,6 +13,7 @@ from ..errors import error_response
 from ..extensions import limiter
 from ..i18n import current_language
 from ..plain_lines import plain_line
+from ..ratelimits import join_code_misses
 from ..services import encounters, idea_wall
 from . import api_bp
 
@@ -22,6 +23,7 @@ MAX_IDEAS = 60
 
 @api_bp.route("/sessions/<code>/ideas")
 @limiter.limit(lambda: current_app.config["RATELIMIT_SESSION_LOOKUP"])
+@join_code_misses
 def session_ideas(code: str):
     encounter = encounters.by_code(code)
     if encounter is None:
