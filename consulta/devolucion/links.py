@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
+import io
 
+import segno
 from flask import current_app, request, url_for
-
-from ..facilitate.qr import qr_svg
 
 
 def public_url(consultation_id: int, children: bool = True, lang: str = "es") -> str:
@@ -19,4 +19,24 @@ def public_url(consultation_id: int, children: bool = True, lang: str = "es") ->
 
 def qr_data_uri(url: str) -> str:
     """The QR as a data: URI, so an offline tablet that kept the session JSON can still show it."""
-    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(url)).decode("ascii")
+    return "data:image/svg+xml;base64," + base64.b64encode(printable_qr_svg(url).encode()).decode(
+        "ascii"
+    )
+
+
+def printable_qr_svg(url: str) -> str:
+    """Like ``facilitate.qr.qr_svg`` but sized by its viewBox (the print sheet and the kiosk
+    scale it) and with the full white quiet zone scanners expect."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer,
+        kind="svg",
+        scale=8,
+        border=4,
+        dark="#000000",
+        light="#ffffff",
+        xmldecl=False,
+        title="QR",
+        omitsize=True,
+    )
+    return buffer.getvalue().decode("utf-8")

@@ -9,12 +9,11 @@ from markupsafe import Markup
 
 from ..auth.roles import role_required
 from ..extensions import db, limiter
-from ..facilitate.qr import qr_svg
 from ..i18n import current_language
 from ..models import Consultation, Encounter
 from ..participate.strings import help_lines
 from . import bp, content
-from .links import public_url
+from .links import printable_qr_svg, public_url
 
 HELP_ICONS = {"phone": "help_line", "police": "police", "shield": "computer"}
 
@@ -90,7 +89,7 @@ def qr_page(encounter_id: int):
     lang = current_language()
     consultation_id = encounter.consultation_id
     children_url = public_url(consultation_id, children=True, lang=lang)
-    svg = qr_svg(children_url).decode("utf-8")
+    svg = printable_qr_svg(children_url)
     return render_template(
         "devolucion/qr.html",
         encounter=encounter,

@@ -76,6 +76,11 @@ def _common() -> dict[str, str]:
         "thanks_help": _("Si necesitas ayuda, llama gratis:"),
         "next_person": _("Siguiente persona"),
         "devolucion_title": _("¿Qué pasará con lo que dijiste?"),
+        "devolucion_body": _(
+            "Escanea este código con un celular, o pide la hoja con el código a quien te acompaña."
+        ),
+        "devolucion_qr_alt": _("Código QR de la página de devolución"),
+        "devolucion_title": _("¿Qué pasará con lo que dijiste?"),
         "devolucion_body": _("En casa, escanea este código con un celular y mira lo que escuchamos."),
         "devolucion_qr_alt": _("Código QR de la página de devolución"),
         "reset_countdown": _("La tableta queda lista para otra persona en {n} segundos."),
@@ -160,6 +165,10 @@ def _adult_overrides() -> dict[str, str]:
         "review_list": _("Sus respuestas"),
         "thanks_body": _("Lo que usted dijo es muy importante para el plan."),
         "thanks_help": _("Si necesita ayuda, llame gratis:"),
+        "devolucion_title": _("¿Qué pasará con lo que usted dijo?"),
+        "devolucion_body": _(
+            "Escanee este código con su celular, o pida la hoja impresa a quien facilita."
+        ),
         "devolucion_title": _("¿Qué pasará con lo que usted dijo?"),
         "devolucion_body": _("Escanee este código con su celular para ver lo que escuchamos y lo que hará el plan."),
         "error_title": _("No pudimos enviar sus respuestas"),

@@ -256,3 +256,44 @@ def test_kiosk_thank_you_shows_the_devolucion_qr(page, open_session, consultatio
     )
     expect(page.locator(".screen-thanks a")).to_have_count(0)
     shoot(page, "devolucion-kiosk-gracias")
+
+
+def test_facilitators_qr_sheet_prints_on_one_a4_page(desk, live_app, consultation_id):
+    """The sheet a facilitator prints: one A4 page with the QR and both addresses."""
+    import re
+
+    from consulta.services import accounts, encounters, instruments
+
+    password = "una clave larga para las pruebas"
+    with live_app.app_context():
+        user = accounts.create_user("facilita-qr@prueba.co", "facilitator", password)
+        encounter = encounters.create_encounter(
+            encounters.EncounterInput(
+                consultation_id=consultation_id,
+                instrument_id=instruments.latest_version("ninez").id,
+                held_on=date.today(),
+                territory_code=60,
+                population="ninez",
+                expected_participants=20,
+                guardian_authorisation_confirmed=True,
+            ),
+            created_by=user,
+        )
+        encounter_id = encounter.id
+    desk.goto("/login")
+    desk.fill('input[name="email"]', "facilita-qr@prueba.co")
+    desk.fill('input[name="password"]', password)
+    desk.click('button[type="submit"]')
+    desk.goto(f"/sesiones/{encounter_id}")
+    desk.get_by_role("link", name="Imprimir el QR de la devolución").click()
+    expect(desk.locator(".qr-code svg")).to_be_visible()
+    expect(desk.locator(".qr-links")).to_contain_text(f"/devolucion/{consultation_id}/ninos")
+    desk.screenshot(path=str(SCREENSHOTS / "devolucion-qr.png"), full_page=True)
+    pdf = desk.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    (SCREENSHOTS / "devolucion-qr.pdf").write_bytes(pdf)
+    sizes = {
+        (round(float(w)), round(float(h)))
+        for w, h in re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    }
+    assert sizes == {(595, 842)}
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == 1
