@@ -80,9 +80,6 @@ def _common() -> dict[str, str]:
             "Escanea este código con un celular, o pide la hoja con el código a quien te acompaña."
         ),
         "devolucion_qr_alt": _("Código QR de la página de devolución"),
-        "devolucion_title": _("¿Qué pasará con lo que dijiste?"),
-        "devolucion_body": _("En casa, escanea este código con un celular y mira lo que escuchamos."),
-        "devolucion_qr_alt": _("Código QR de la página de devolución"),
         "reset_countdown": _("La tableta queda lista para otra persona en {n} segundos."),
         "closed_title": _("Esta consulta ya terminó"),
         "closed_body": _("Ya no se reciben respuestas. Gracias por venir."),
@@ -169,8 +166,6 @@ def _adult_overrides() -> dict[str, str]:
         "devolucion_body": _(
             "Escanee este código con su celular, o pida la hoja impresa a quien facilita."
         ),
-        "devolucion_title": _("¿Qué pasará con lo que usted dijo?"),
-        "devolucion_body": _("Escanee este código con su celular para ver lo que escuchamos y lo que hará el plan."),
         "error_title": _("No pudimos enviar sus respuestas"),
         "error_network": _("Parece que no hay conexión. Sus respuestas siguen aquí."),
         "error_invalid": _("Algo no salió bien con estas respuestas. Avise a quien facilita."),

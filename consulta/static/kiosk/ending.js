@@ -64,18 +64,6 @@ function devolucionCard(ctx) {
   return h(
     "div",
     { class: "devolucion-card", "data-devolucion": ctx.devolucion.url },
-    h("img", { class: "devolucion-qr", src: ctx.devolucion.qr, alt: ctx.t("devolucion_qr_alt"), width: 168, height: 168 }),
-    h("div", { class: "devolucion-text" }, h("h2", { class: "help-card-title", text: ctx.t("devolucion_title") }), h("p", { text: ctx.t("devolucion_body") })),
-  );
-}
-
-// What happened with the answers, as a QR to scan later on a phone: a link would take the child
-// out of the kiosk on a shared tablet, a QR never does.
-function devolucionCard(ctx) {
-  if (!ctx.devolucion) return null;
-  return h(
-    "div",
-    { class: "devolucion-card", "data-devolucion": ctx.devolucion.url },
     h("img", { class: "devolucion-qr", src: ctx.devolucion.qr, alt: ctx.t("devolucion_qr_alt"), width: 200, height: 200 }),
     h("div", { class: "devolucion-text" }, h("h2", { class: "help-card-title", text: ctx.t("devolucion_title") }), h("p", { text: ctx.t("devolucion_body") })),
   );
