@@ -7,7 +7,7 @@ from datetime import date
 
 from ..extensions import db
 from ..models import ROLES, Consultation, Encounter, User
-from . import accounts, encounters, instruments
+from . import accounts, demo_content, encounters, instruments
 
 DEMO_PASSWORD = "consulta-demo-2027"
 DEMO_TITLE = "Diálogos de saberes 2027"
@@ -36,6 +36,8 @@ def load() -> DemoResult:
         )
         db.session.add(consultation)
         db.session.commit()
+        demo_content.load_earlier_session(consultation.id)
+        demo_content.load_plan_replies(consultation.id)
     open_demo = db.session.scalar(
         db.select(Encounter).filter_by(consultation_id=consultation.id, status="open")
     )

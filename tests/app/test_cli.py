@@ -101,3 +101,21 @@ def test_demo_load_is_idempotent(app):
     assert first.output.splitlines()[-1] == second.output.splitlines()[-1]
     with app.app_context():
         assert db.session.query(User).count() == 4
+
+
+def test_demo_shows_an_earlier_session_with_ideas_on_the_wall(app):
+    """`make run` opens on pages with something to show: coded answers, ideas, plan replies."""
+    from consulta.models import Idea, LineResponse, Submission
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    with app.app_context():
+        assert db.session.query(Submission).count() == 18  # loaded once, not twice
+        approved = db.session.query(Idea).filter_by(status="approved").all()
+        assert approved and all(idea.line for idea in approved)
+        assert db.session.query(LineResponse).count() >= 1
+        consultation_id = approved[0].consultation_id
+    wall = app.test_client().get(f"/ideas/{consultation_id}")
+    assert wall.status_code == 200
+    assert "talleres de música" in wall.get_data(as_text=True)
