@@ -25,6 +25,8 @@ HOSTILE = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+# Staff forms: one test per form, each example renders a staff page.
+FORMS_SETTINGS = settings(HOSTILE, max_examples=15)
 
 # Every table a tablet can write to: a refused request must leave all of them as they were.
 PARTICIPANT_TABLES = (

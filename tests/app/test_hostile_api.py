@@ -396,3 +396,47 @@ def test_path_tricks_are_not_found(client, session_code, trick):
     assert response.status_code in (404, 308), response.status_code
     if response.status_code == 404:
         assert_clean_error(response)
+
+
+# --- join-code guessing ---------------------------------------------------------------------
+
+
+def _random_code(rng) -> str:
+    return "".join(rng.choice(encounters.CODE_ALPHABET) for _ in range(encounters.CODE_LENGTH))
+
+
+def test_join_code_guessing_is_throttled_per_client(app, session_code):
+    """Wrong codes on the API and on the kiosk page count together; another address is free."""
+    import random
+
+    from limits import parse
+
+    app.config["RATELIMIT_JOIN_MISSES"] = "6 per minute"
+    limit = parse(app.config["RATELIMIT_JOIN_MISSES"]).amount
+    reset_limits()
+    rng = random.Random(7)
+    guesser = app.test_client()
+    other = app.test_client()
+    guesses = [_random_code(rng) for _ in range(limit)]
+    guesses = [g for g in guesses if g != session_code]
+    for n, code in enumerate(guesses):
+        url = f"/api/v1/sessions/{code}" if n % 2 else f"/k/{code}"
+        assert guesser.get(url).status_code == 404, (n, url)
+    before = counts(app)
+    blocked = guesser.get(f"/api/v1/sessions/{_random_code(rng)}")
+    assert blocked.status_code == 429
+    assert_clean_error(blocked, "es")
+    assert_clean_error(guesser.get(f"/api/v1/sessions/{_random_code(rng)}?lang=en"), "en")
+    page = guesser.get(f"/k/{_random_code(rng)}")
+    assert page.status_code == 429
+    assert "Demasiados intentos" in page.get_data(as_text=True)
+    # Submissions to guessed codes are throttled too, and write nothing.
+    response = guesser.post(
+        f"/api/v1/sessions/{_random_code(rng)}/submissions", json={"id": str(uuid.uuid4())}
+    )
+    assert response.status_code == 429 and counts(app) == before
+    # Another tablet (another address) is not blocked by this guesser.
+    elsewhere = {"REMOTE_ADDR": "10.9.8.7"}
+    assert other.get(f"/api/v1/sessions/{session_code}", environ_base=elsewhere).status_code == 200
+    missed = other.get(f"/api/v1/sessions/{_random_code(rng)}", environ_base=elsewhere)
+    assert missed.status_code == 404
