@@ -128,13 +128,26 @@ def handle(alert: Alert, route_activated: bool | None, routes: list[str], note: 
         errors["note"] = _("La nota admite máximo %(n)s caracteres.", n=NOTE_MAX)
     if errors:
         raise HandleError(errors)
-    alert.status = "handled"
-    alert.route_activated = bool(route_activated)
-    alert.routes = chosen if route_activated else []
-    alert.action_note = _redact(note) if note else None
-    alert.handled_by_id = user.id
-    alert.handled_at = datetime.now(UTC)
+    redacted = _redact(note) if note else None
+    # Two adults may record the same alert at once: the first record wins, the second is told.
+    done = db.session.execute(
+        db.update(Alert)
+        .where(Alert.id == alert.id, Alert.status == "open", Alert.purged_at.is_(None))
+        .values(
+            status="handled",
+            route_activated=bool(route_activated),
+            routes=chosen if route_activated else [],
+            action_note=redacted,
+            handled_by_id=user.id,
+            handled_at=datetime.now(UTC),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        db.session.rollback()
+        raise HandleError({"alert": _("Esta alerta ya estaba registrada.")})
     db.session.commit()
+    db.session.refresh(alert)
     return alert
 
 

@@ -262,3 +262,24 @@ def test_a_malformed_care_route_stops_the_app_at_start(tmp_path):
     assert {"icbf_141", "policia_infancia", "fiscalia_caivas", "ruta_escolar_1620"} <= set(
         route.keys
     )
+
+
+def test_two_records_of_the_same_alert_at_once_keep_the_first(app, world):
+    from consulta.models import User
+    from consulta.services import alert_care
+
+    _send(app, world["code"], DISCLOSURE)
+    with app.app_context():
+        facilitator = db.session.scalar(db.select(User).filter_by(email="facilitator@test.co"))
+        first = db.session.get(Alert, _alerts(app)[0].id)
+        # Another request records it between this page's load and its submit.
+        db.session.execute(
+            db.update(Alert).where(Alert.id == first.id).values(status="handled", routes=[])
+        )
+        db.session.commit()
+        stale = Alert(id=first.id, status="open")  # what the slower request still believes
+        with pytest.raises(alert_care.HandleError) as refused:
+            alert_care.handle(stale, True, ["icbf_141"], "", facilitator)
+        assert "alert" in refused.value.errors
+    (after,) = _alerts(app)
+    assert after.status == "handled" and after.routes == []
