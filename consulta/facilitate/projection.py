@@ -6,7 +6,7 @@ for the room: no navigation, no staff controls, no reserved or hidden text, ever
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.roles import role_required
@@ -16,6 +16,10 @@ from . import bp
 from .routes import _own_encounter
 
 POLL_MILLISECONDS = 3000
+# A new card waits this long on the screen before it shows, so that the facilitator (who sees it
+# at once on the control page) can hide it first. PROJECTION_HOLD_SECONDS overrides it.
+HOLD_SECONDS = 8
+MAX_KEYS = 1000
 
 
 @bp.route("/<int:encounter_id>/proyeccion", methods=["GET", "POST"])
@@ -38,6 +42,7 @@ def projection_control(encounter_id: int):
         viewed=viewed,
         cards=projection.cards(encounter, viewed.id) if viewed else [],
         prompt=lambda q: projection.prompt(q, current_language()),
+        hold=_hold_seconds(),
     )
 
 
@@ -86,6 +91,7 @@ def projection_screen(encounter_id: int):
         encounter=encounter,
         data=projection.screen_data(encounter, current_language()),
         poll=POLL_MILLISECONDS,
+        hold=int(_hold_seconds() * 1000),
     )
 
 
@@ -93,6 +99,20 @@ def projection_screen(encounter_id: int):
 @role_required("facilitator")
 def projection_data(encounter_id: int):
     encounter = _own_encounter(encounter_id)
-    response = jsonify(projection.screen_data(encounter, current_language()))
+    response = jsonify(
+        projection.screen_data(encounter, current_language(), _on_screen(request.args))
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _on_screen(args) -> set[str] | None:
+    """The card keys the screen says it shows (``?mostradas=k1,k2``); None when not given."""
+    raw = args.get("mostradas")
+    if raw is None:
+        return None
+    return {key for key in raw.split(",")[:MAX_KEYS] if key}
+
+
+def _hold_seconds() -> float:
+    return float(current_app.config.get("PROJECTION_HOLD_SECONDS", HOLD_SECONDS))

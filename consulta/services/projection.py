@@ -139,16 +139,21 @@ def visible_cards(encounter: Encounter) -> list[Card]:
     return [card for card in cards(encounter, encounter.projected_question) if card.on_screen]
 
 
-def screen_data(encounter: Encounter, lang: str) -> dict:
-    """Everything the projected page draws, and nothing else (no ids, no staff data)."""
+def screen_data(encounter: Encounter, lang: str, on_screen: set[str] | None = None) -> dict:
+    """Everything the projected page draws, and nothing else (no ids, no staff data).
+
+    ``on_screen`` names the cards the screen shows now (a new card waits a few seconds there):
+    the cloud counts only those of them that are still visible, or every visible card if None.
+    """
     question = question_for(encounter, encounter.projected_question)
     if question is None:
         return {"question": None, "cards": [], "cloud": []}
-    shown = visible_cards(encounter)
-    key = (encounter.id, question.id, frozenset(card.key for card in shown))
-    words = word_cloud.cloud(key, [card.text for card in shown], prompt(question, "es"))
+    visible = visible_cards(encounter)
+    counted = [c for c in visible if on_screen is None or c.key in on_screen]
+    key = (encounter.id, question.id, frozenset(card.key for card in counted))
+    words = word_cloud.cloud(key, [card.text for card in counted], prompt(question, "es"))
     return {
         "question": {"id": question.id, "prompt": prompt(question, lang)},
-        "cards": [{"key": card.key, "text": card.text} for card in shown],
+        "cards": [{"key": card.key, "text": card.text} for card in visible],
         "cloud": [{k: w[k] for k in ("word", "weight", "tone")} for w in words],
     }

@@ -190,3 +190,17 @@ def test_the_screen_has_no_staff_controls(client, room):
     assert "profe@test.co" not in screen  # the signed-in account is not shown to the room
     assert "<script>" not in screen  # no inline script: the page works under a strict CSP
     assert "Proyectar en la sala" in client.get(f"/sesiones/{room}").get_data(as_text=True)
+
+
+def test_the_cloud_counts_only_the_cards_the_screen_shows(client, room):
+    """A card still waiting on the screen (or one the screen never drew) adds no words yet."""
+    _post(client, room, action="question", question=OPEN)
+    cards = _data(client, room)["cards"]
+    shown = [c["key"] for c in cards if "arepas" not in c["text"]]
+    url = f"/sesiones/{room}/proyeccion/datos.json?mostradas={','.join(shown)}"
+    data = client.get(url).get_json()
+    words = {w["word"] for w in data["cloud"]}
+    assert "arepa" not in words and "fútbol" in words
+    assert len(data["cards"]) == len(BENIGN)  # every visible card is still sent, to be held
+    nothing = client.get(f"/sesiones/{room}/proyeccion/datos.json?mostradas=").get_json()
+    assert nothing["cloud"] == []

@@ -31,6 +31,8 @@ BENIGN = [
     "Que me escuchan y no me gritan",
 ]
 LATE = "Mi hermano grande me ayuda con las tareas y juega fútbol conmigo"
+EARLY_HIDDEN = "Mi vecina me regala mangos y me saluda con cariño"
+HOLD_SECONDS = 4  # the screen holds a new card this long before showing it
 DISCLOSURE = "El novio de mi mamá me toca cuando ella no está y me dijo que no le cuente a nadie"
 DISCLOSURE_WORDS = ("novio", "toca", "cuente")
 
@@ -38,6 +40,7 @@ DISCLOSURE_WORDS = ("novio", "toca", "cuente")
 @pytest.fixture
 def projected_room(live_app, consultation_id, base_url, api_session):
     """A facilitator's own session, and a function that sends one tablet's answers."""
+    live_app.config["PROJECTION_HOLD_SECONDS"] = HOLD_SECONDS
     from consulta.extensions import db
     from consulta.models import User
     from consulta.services import accounts, encounters, instruments
@@ -79,7 +82,8 @@ def projected_room(live_app, consultation_id, base_url, api_session):
         with urllib.request.urlopen(request) as response:
             assert response.status == 201
 
-    return encounter_id, send
+    yield encounter_id, send
+    live_app.config.pop("PROJECTION_HOLD_SECONDS", None)
 
 
 def _signed_in(browser, base_url, viewport, **options):
@@ -180,10 +184,30 @@ def test_projection_live_in_the_room(browser, base_url, projected_room):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         screen.screenshot(path=str(SCREENSHOTS / "projection-1920.png"))
 
-        # A tablet sends one more answer: it appears on the screen without a reload.
+        # Every card the screen ever draws from now on is recorded.
+        screen.evaluate(
+            """() => { window.__drawn = [];
+                new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach(
+                    (n) => window.__drawn.push(n.textContent)))).observe(
+                    document.getElementById('pj-card-list'), {childList: true}); }"""
+        )
+        # Hidden before it shows: the control page lists a new answer at once (no reload), the
+        # facilitator hides it during the screen's hold, and the room never sees it.
+        send(EARLY_HIDDEN)
+        row = desk.locator(".pj-row", has_text=EARLY_HIDDEN)
+        expect(row).to_be_visible(timeout=8_000)
+        row.locator('button[value="hide"]').click()
+        expect(desk.locator(".pj-row.is-hidden", has_text=EARLY_HIDDEN)).to_be_visible()
+        screen.wait_for_timeout((HOLD_SECONDS + 4) * 1000)
+        assert not any(EARLY_HIDDEN in text for text in screen.evaluate("window.__drawn"))
+
+        # Hidden after it shows: a new answer appears on the screen without a reload...
         send(LATE)
-        expect(_card(screen, LATE)).to_be_visible(timeout=8_000)
-        # The facilitator's list picks it up on its own too, and hides it from the other window.
+        expect(_card(screen, LATE)).to_be_visible(timeout=(HOLD_SECONDS + 8) * 1000)
+        expect(screen.locator("#pj-cloud-list li", has_text="hermano")).to_have_count(
+            1, timeout=8_000
+        )
+        # ...and the facilitator takes it off from the other window.
         row = desk.locator(".pj-row", has_text=LATE)
         expect(row).to_be_visible(timeout=8_000)
         row.locator('button[value="hide"]').click()

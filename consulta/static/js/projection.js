@@ -13,6 +13,7 @@
   var questionId = null;
   var cloudSignature = "";
   var busy = false;
+  var firstSeen = {};
 
   var card = function (item) {
     var li = document.createElement("li");
@@ -60,14 +61,21 @@
     });
     var present = {};
     Array.prototype.slice.call(list.children).forEach(function (li) { present[li.dataset.key] = true; });
-    // New cards go first, so the latest answers are the ones in view.
-    items.filter(function (item) { return !present[item.key]; }).reverse().forEach(function (item) {
+    // A new card waits config.hold ms before it shows: time for the facilitator, who sees it at
+    // once on the control page, to hide it first. New cards go first, so the latest are in view.
+    var now = Date.now();
+    items.filter(function (item) {
+      if (present[item.key]) { return false; }
+      if (!(item.key in firstSeen)) { firstSeen[item.key] = now; }
+      return fresh || now - firstSeen[item.key] >= config.hold;
+    }).reverse().forEach(function (item) {
       var li = card(item);
       if (!fresh) { li.classList.add("is-entering"); }
       list.insertBefore(li, list.firstChild);
     });
-    waiting.hidden = items.length > 0;
-    count.textContent = items.length + " " + (items.length === 1 ? config.one : config.many);
+    var onScreen = list.querySelectorAll(".pj-card:not(.is-leaving)").length;
+    waiting.hidden = onScreen > 0;
+    count.textContent = onScreen + " " + (onScreen === 1 ? config.one : config.many);
     fit();
   };
 
@@ -99,7 +107,12 @@
   var refresh = function () {
     if (busy) { return; }
     busy = true;
-    fetch(config.url, { credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store" })
+    // The cloud counts only the cards on screen, so a card still waiting adds no words to it.
+    var shown = Array.prototype.filter.call(list.children, function (li) {
+      return !li.classList.contains("is-leaving");
+    }).map(function (li) { return li.dataset.key; });
+    var url = config.url + "?mostradas=" + encodeURIComponent(shown.join(","));
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) { if (data) { draw(data); } })
       .catch(function () { /* the network blinked: the next tick tries again */ })
