@@ -171,6 +171,10 @@ def test_a_child_supports_an_idea_on_the_tablet_and_the_wall_ranks_it_first(
     assert wall_world["earlier"] not in content and wall_world["today"] not in content
     expect(page.locator(".idea-where").first).to_contain_text("febrero 2027")
     shoot(page, "ideas-wall")
+    # A teenager opening the link on a phone: nothing runs off the side of the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(page, "ideas-wall-phone")
 
 
 def test_offline_the_cached_ideas_show_and_the_support_arrives_with_the_answers(
@@ -273,3 +277,18 @@ def test_no_serious_or_critical_violation_on_the_public_wall(axe_page, wall_worl
     expect(axe_page.locator(".idea-card").nth(2)).to_be_visible()
     assert axe_page.locator("html").get_attribute("lang") == lang
     assert serious_violations(axe_page, f"ideas wall {lang}") == []
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_no_serious_or_critical_violation_on_the_kiosk_ideas_step(axe_page, wall_world, lang):  # noqa: F811
+    page = axe_page
+    page.goto(f"/k/{wall_world['today']}?lang={lang}")
+    start_participant(page)
+    tap(page, '[data-action="skip"]')
+    while page.locator("#screen").get_attribute("data-screen") == "question":
+        tap(page, '[data-action="skip"]')
+    on_screen(page, "ideas")
+    found = serious_violations(page, f"kiosk ideas {lang}")
+    page.locator('[data-action="support"]').first.tap()
+    found += serious_violations(page, f"kiosk ideas, one supported, {lang}")
+    assert found == []
