@@ -162,6 +162,7 @@ def test_admin_writes_the_plan_per_line(app, client, world):
     make_user(app, "admin")
     login(client, "admin@test.co")
     url = f"/admin/devolucion/{world['consultation']}"
+    assert url in client.get("/admin/consultas").get_data(as_text=True)
     token = csrf_token(client.get(url).get_data(as_text=True))
     soon = (today_local() + timedelta(days=30)).isoformat()
     response = client.post(

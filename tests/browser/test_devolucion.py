@@ -297,3 +297,28 @@ def test_facilitators_qr_sheet_prints_on_one_a4_page(desk, live_app, consultatio
     }
     assert sizes == {(595, 842)}
     assert len(re.findall(rb"/Type /Page\b", pdf)) == 1
+
+
+def test_admin_form_per_line(browser, base_url, live_app, consultation):
+    """A refused save answers 422 with the error beside its field (so no `desk` fixture here)."""
+    from consulta.services import accounts
+
+    password = "una clave larga para las pruebas"
+    with live_app.app_context():
+        accounts.create_user("admin-devolucion@prueba.co", "admin", password)
+    context = browser.new_context(base_url=base_url, viewport=DESKTOP, locale="es-CO")
+    desk = context.new_page()
+    desk.goto("/login")
+    desk.fill('input[name="email"]', "admin-devolucion@prueba.co")
+    desk.fill('input[name="password"]', password)
+    desk.click('button[type="submit"]')
+    desk.goto("/admin/consultas")
+    desk.locator(f'a[href="/admin/devolucion/{consultation}"]').click()
+    expect(desk.locator("fieldset.dv-edit-line")).to_have_count(9)
+    desk.fill("#T1-children_text_es", "Vamos a reunir a los vecinos.")
+    desk.fill("#T1-next_update", "2020-01-01")
+    desk.click('form.dv-edit button[type="submit"]')
+    expect(desk.locator("#T1-next_update-err")).to_contain_text("no puede estar en el pasado")
+    desk.locator("#line-T1").scroll_into_view_if_needed()
+    desk.screenshot(path=str(SCREENSHOTS / "devolucion-admin.png"))
+    context.close()
