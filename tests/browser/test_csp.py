@@ -51,6 +51,7 @@ def staff(live_app, consultation_id):
             facilitator = accounts.create_user("csp-fac@prueba.co", "facilitator", PASSWORD)
             accounts.create_user("csp-ana@prueba.co", "analyst", PASSWORD)
             accounts.create_user("csp-admin@prueba.co", "admin", PASSWORD)
+            accounts.create_user("csp-lead@prueba.co", "safeguarding", PASSWORD)
             db.session.commit()
         encounter = encounters.create_encounter(
             encounters.EncounterInput(
@@ -105,15 +106,28 @@ def _sign_in(browser, base_url, email):
 
 
 def test_staff_and_analysis_pages_have_no_csp_violation(browser, base_url, staff, consultation_id):
+    session = f"/sesiones/{staff['encounter']}"
     visits = {
-        "csp-fac@prueba.co": [f"/sesiones/{staff['encounter']}"],
+        "csp-fac@prueba.co": [
+            session,
+            f"{session}/proyeccion",
+            f"{session}/proyeccion/pantalla",
+            f"{session}/devolucion-qr",
+            "/ideas/revisar",
+        ],
         "csp-ana@prueba.co": [
             "/analisis/",
             f"/analisis/resumen?consultation={consultation_id}",
             f"/analisis/respuestas?consultation={consultation_id}",
             f"/analisis/calidad?consultation={consultation_id}",
         ],
-        "csp-admin@prueba.co": ["/analisis/libro-de-codigos", "/admin/usuarios"],
+        "csp-admin@prueba.co": [
+            "/analisis/libro-de-codigos",
+            "/admin/usuarios",
+            "/admin/consultas",
+            f"/admin/devolucion/{consultation_id}",
+        ],
+        "csp-lead@prueba.co": ["/alertas"],
     }
     found: dict[str, list[str]] = {}
     for email, paths in visits.items():
@@ -131,4 +145,27 @@ def test_staff_and_analysis_pages_have_no_csp_violation(browser, base_url, staff
             desk.screenshot(path=str(SCREENSHOTS / f"csp-{email.split('@')[0]}.png"))
         finally:
             context.close()
+    assert found == {}
+
+
+def test_public_pages_have_no_csp_violation(context, staff, consultation_id):
+    """The ideas wall and the devolución pages, as a participant opens them from a QR code."""
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    console = _watch(page)
+    found = {}
+    for path in (
+        f"/ideas/{consultation_id}",
+        f"/devolucion/{consultation_id}",
+        f"/devolucion/{consultation_id}/ninos",
+        "/",
+        "/login",
+    ):
+        response = page.goto(path)
+        assert response.status < 400, (path, response.status)
+        page.wait_for_timeout(300)
+        problems = _violations(page, console)
+        if problems:
+            found[path] = problems
+        console.clear()
     assert found == {}
