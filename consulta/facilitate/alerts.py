@@ -3,7 +3,7 @@ with the disclosure checklist and the care route, and record what was done. Nobo
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -134,6 +134,19 @@ def _lead_page(status: int = 200, alert_form: dict | None = None):
 @role_required("safeguarding")
 def index():
     return _lead_page()
+
+
+@lead_bp.route("/alertas/estado.json")
+@role_required("safeguarding")
+def live():
+    """Which alerts are open now: the lead's page polls it and offers to refresh on a new one."""
+    counts = alert_care.counts()
+    return jsonify(
+        {
+            "open": [a.id for a in alert_care.for_leads("open")],
+            "counts": {"total": counts.total, "open": counts.open},
+        }
+    )
 
 
 @lead_bp.route("/alertas/<int:alert_id>", methods=["POST"])

@@ -188,6 +188,10 @@ def test_only_the_sessions_facilitators_and_the_safeguarding_lead_see_details(ap
     listing = lead.get("/alertas").get_data(as_text=True)
     assert "Tableta 3" in listing and world["code"] in listing and "CAIVAS" in listing
     assert "me toca" not in listing
+    assert lead.get("/alertas/estado.json").get_json() == {
+        "open": [alert.id],
+        "counts": {"total": 1, "open": 1},
+    }
     done = _handle(
         lead,
         "/alertas",

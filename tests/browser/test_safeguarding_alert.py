@@ -247,6 +247,18 @@ def test_a_disclosure_reaches_the_facilitator_within_seconds_and_nowhere_else(
     expect(lead_card).to_contain_text(code)
     assert not [f for f in FRAGMENTS if f in lead.content()]
     lead.screenshot(path=str(SCREENSHOTS / "alert-lead.png"), full_page=False)
+    # A help request from another tablet: the lead's open page says a new alert arrived.
+    help_body = json.dumps({"id": str(uuid.uuid4()), "tablet": "Tableta 5"}).encode()
+    urllib.request.urlopen(
+        urllib.request.Request(
+            f"{base_url}/api/v1/sessions/{code}/help",
+            data=help_body,
+            headers={"Content-Type": "application/json"},
+        )
+    ).close()
+    expect(lead.locator("#lead-live")).to_be_visible(timeout=8_000)
+    lead.reload()
+    expect(lead.locator(".alert-card")).to_have_count(2)
     lead_context.close()
 
     # The facilitator records what was done: the alert leaves the open list.
@@ -257,9 +269,9 @@ def test_a_disclosure_reaches_the_facilitator_within_seconds_and_nowhere_else(
     form.locator("textarea").fill("Hablamos con calma y llamamos al 141 desde la sesión.")
     form.locator("button[type=submit]").click()
     expect(desk.locator(".flash-success")).to_contain_text("Quedó registrado")
-    expect(desk.locator(".alert-card")).to_have_count(0)
-    expect(desk.locator("#alerts-none")).to_be_visible()
-    expect(desk.locator(".alert-guidance")).to_be_hidden()
+    expect(desk.locator(".alert-card")).to_have_count(1)
+    expect(desk.locator(".alert-card")).to_contain_text("Tableta 5")
+    expect(desk.locator(".alert-card")).to_contain_text("Tocó el botón de ayuda.")
     desk.screenshot(path=str(SCREENSHOTS / "alert-facilitator-handled.png"), full_page=False)
     an_context.close()
     desk_context.close()
