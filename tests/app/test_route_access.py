@@ -56,9 +56,6 @@ POLICY: dict[str, object] = {
     "facilitate.projection_answers": FACILITATORS,
     "facilitate.projection_screen": FACILITATORS,
     "facilitate.projection_data": FACILITATORS,
-    "facilitate.handle_alert": FACILITATORS,
-    "safeguarding.index": {"admin", "safeguarding"},
-    "safeguarding.handle": {"admin", "safeguarding"},
     "analyze.index": ANALYSTS,
     "analyze.overview": ANALYSTS,
     "analyze.report": ANALYSTS,
@@ -115,7 +112,6 @@ def _world(app):
             "alert_id": db.session.scalar(db.select(Alert.id)),
             "consultation_id": consultation_id,
             "idea_id": idea_id,
-            "alert_id": db.session.scalar(db.select(Alert.id)),
         }
 
 
