@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, make_response, render_template, url_for
+from flask import abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from ..auth.roles import role_required
-from ..extensions import db, limiter
+from ..extensions import db
 from ..i18n import current_language
 from ..models import Consultation, Encounter
 from ..participate.strings import help_lines
+from ..ratelimits import public_page
 from . import bp, content
 from .links import printable_qr_svg, public_url
 
@@ -27,17 +28,13 @@ def group_names() -> dict[str, str]:
     }
 
 
-def _rate() -> str:
-    return current_app.config.get("RATELIMIT_DEVOLUCION", "120 per minute")
-
-
 def _public(consultation_id: int, children: bool):
     consultation = db.get_or_404(Consultation, consultation_id)
     lang = current_language()
     page = content.build(consultation.id, lang, children)
     endpoint = "devolucion.children" if children else "devolucion.adults"
     template = "devolucion/children.html" if children else "devolucion/adults.html"
-    html = render_template(
+    return render_template(
         template,
         consultation=consultation,
         page=page,
@@ -62,19 +59,16 @@ def _public(consultation_id: int, children: bool):
             for line in help_lines()
         ],
     )
-    response = make_response(html)
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 @bp.route("/devolucion/<int:consultation_id>")
-@limiter.limit(_rate)
+@public_page()
 def adults(consultation_id: int):
     return _public(consultation_id, children=False)
 
 
 @bp.route("/devolucion/<int:consultation_id>/ninos")
-@limiter.limit(_rate)
+@public_page()
 def children(consultation_id: int):
     return _public(consultation_id, children=True)
 

@@ -279,7 +279,7 @@ def test_kiosk_session_json_points_to_the_childrens_page(app, client, world):
 
 
 def test_public_pages_are_rate_limited(app, client, world):
-    app.config["RATELIMIT_DEVOLUCION"] = "3 per minute"
+    app.config["RATELIMIT_PUBLIC_PAGES"] = "3 per minute"
     codes = [client.get(f"/devolucion/{world['consultation']}").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
 
