@@ -9,7 +9,8 @@ So: SQLite deletes with ``secure_delete`` (freed space is zeroed), then ``VACUUM
 file and ``wal_checkpoint(TRUNCATE)`` empties the log. PostgreSQL runs ``VACUUM (FULL, ANALYZE)``
 on the tables retention touches (it rewrites them and their TOAST tables, rebuilds their indexes,
 and replaces the column statistics, which sample text values), and, when allowed, on
-``pg_statistic`` too. ``VACUUM FULL`` locks each table while it is rewritten (seconds at 100,000
+``pg_statistic`` too. A row version that an open transaction might still see is copied, not
+dropped: VERBOSE says how many, and the vacuum is retried until none is left (or reported). ``VACUUM FULL`` locks each table while it is rewritten (seconds at 100,000
 answers): run retention outside sessions. What PostgreSQL cannot undo from here: its WAL segments
 (``pg_wal``, recycled after checkpoints), WAL archives, replicas' history and backups keep the
 old pages until they age out; the backup policy must expire them within the retention promise.
@@ -17,9 +18,14 @@ old pages until they age out; the backup policy must expire them within the rete
 
 from __future__ import annotations
 
+import re
+import time
+
+from sqlalchemy.exc import OperationalError
+
 from ..extensions import db
 
-# The tables whose rows retention changes (texts, offsets, ideas, notes, models).
+# The tables whose rows retention changes (texts, offsets, ideas, notes, models, search words).
 TOUCHED = (
     "answer",
     "relatoria_note",
@@ -27,8 +33,11 @@ TOUCHED = (
     "idea_support",
     "safeguarding_alert",
     "learned_model",
+    "export_log",
 )
 LOCK_TIMEOUT = "60s"  # fail rather than wait forever behind a long transaction
+SNAPSHOT_WAIT = 60  # seconds to wait for transactions that may still see deleted rows
+_KEPT = re.compile(r"(\d+) dead row versions cannot be removed yet")
 
 
 def zero_freed_space() -> None:
@@ -62,22 +71,66 @@ def _sqlite() -> str:
 
 
 def _postgresql() -> str:
-    done, skipped = [], []
+    done, kept, busy = [], {}, []
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
-        for table in TOUCHED:
-            conn.exec_driver_sql(f'VACUUM (FULL, ANALYZE) "{table}"')
-            done.append(table)
+        tables = [f'"{t}"' for t in TOUCHED]
         # Only a superuser may (others get a warning and nothing happens); the statistics of the
-        # touched tables were replaced by ANALYZE either way, only the old rows linger there.
+        # touched tables are replaced by ANALYZE either way, only their old rows linger there.
         if conn.exec_driver_sql(
             "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
         ).scalar():
-            conn.exec_driver_sql("VACUUM FULL pg_catalog.pg_statistic")
-            done.append("pg_statistic")
-        else:
-            skipped.append("pg_statistic (needs a superuser)")
-    text = "PostgreSQL: VACUUM (FULL, ANALYZE) on " + ", ".join(done)
-    if skipped:
-        text += "; skipped " + ", ".join(skipped)
-    return text + "; WAL segments and backups keep old pages until they expire"
+            tables.append("pg_catalog.pg_statistic")
+        deadline = time.monotonic() + SNAPSHOT_WAIT
+        for table in tables:
+            name = table.strip('"')
+            try:
+                left = _vacuum_full(conn, table, deadline)
+            except OperationalError:  # lock_timeout: a long transaction holds the table
+                busy.append(name)
+                continue
+            done.append(name)
+            if left:
+                kept[name] = left
+    summary = "PostgreSQL: VACUUM (FULL, ANALYZE) on " + ", ".join(done)
+    if "pg_catalog.pg_statistic" not in done:
+        summary += "; pg_statistic skipped (needs a superuser)"
+    if busy:
+        summary += (
+            f"; WARNING: {', '.join(busy)} locked by a long transaction, not compacted: "
+            "run `flask retention apply --compact` again when the app is idle"
+        )
+    if kept:
+        listed = ", ".join(f"{t} {n}" for t, n in kept.items())
+        summary += (
+            f"; WARNING: old row versions still visible to open transactions were kept ({listed}):"
+            " run `flask retention apply --compact` again when the app is idle"
+        )
+    return summary + "; WAL segments and backups keep old pages until they expire"
+
+
+def _vacuum_full(conn, table: str, deadline: float) -> int:
+    """VACUUM FULL copies a dead row version into the new file while a transaction that may
+    still see it is open, and says so ("N dead row versions cannot be removed yet"). Retry
+    until none is left or the deadline has passed; returns how many were kept."""
+    notices: list[str] = []
+    driver = conn.connection.driver_connection
+    handler = getattr(driver, "add_notice_handler", None)
+
+    def collect(diag) -> None:
+        notices.append(diag.message_detail or "")
+
+    if handler:
+        handler(collect)
+    options = "FULL, ANALYZE, VERBOSE" if table.startswith('"') else "FULL, VERBOSE"
+    try:
+        while True:
+            notices.clear()
+            conn.exec_driver_sql(f"VACUUM ({options}) {table}")
+            left = sum(int(m.group(1)) for n in notices if (m := _KEPT.search(n)))
+            if not left or time.monotonic() > deadline:
+                return left
+            time.sleep(1)
+    finally:
+        if handler:
+            driver.remove_notice_handler(collect)
