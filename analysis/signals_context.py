@@ -127,13 +127,20 @@ class Context:
             if name == "adult_life":
                 continue  # a fact about the writer, read by the caller, not a scope
             for start, _ in spans:
-                if name == "fiction" and self.kd.pos[start] not in ("NOUN", "PROPN"):
-                    continue  # "le cuento que..." tells, "un cuento" is fiction
+                if name == "fiction" and not self._names_a_work(start):
+                    continue  # "le cuento que...", "si cuento me pega" tell; "un cuento" is fiction
                 s0, s1 = self.sent_bounds[self.sent_of[start]]
                 if name in ("proposal", "hypothetical"):
                     self._mark(start, self._clause_end(start, CLAUSE_BREAK - {","}), name)
                 else:  # news, fiction, resolved, childhood: the whole sentence
                     self._mark(s0, s1, name)
+
+    def _names_a_work(self, start: int) -> bool:
+        """A noun after a determiner or preposition: "en la película", not "si cuento"."""
+        pos = self.kd.pos
+        if pos[start] not in ("NOUN", "PROPN"):
+            return False
+        return start > 0 and pos[start - 1] in ("DET", "ADP", "NUM")
 
     def _years_ago(self) -> list[int]:
         """'hace 30 años': a told event that long ago; its sentence is a memory, not a case."""

@@ -92,6 +92,9 @@ DISCLOSURES = [
         "tengo 16 y mi jefe del restaurante me dice que si no me dejo besar me echa",
         "threat_or_pressure",
     ),
+    # "si cuento" is the verb (I tell), not "un cuento" (a story): the threat keeps the alert.
+    ("mi padrastro me toca y me dice que si cuento me pega", "sexual_abuse"),
+    ("el marido de mi tía me manosea y dice que si le cuento a mi mamá me pega", "sexual_abuse"),
 ]
 
 # (text, why it must stay quiet)
@@ -127,6 +130,7 @@ NOT_ALERTS = [
     ("A mí nunca me han ofrecido plata por nada de eso, gracias a Dios.", "negated"),
     ("Salió en el noticiero que un profesor abusaba de sus alumnas en Bello", "news"),
     ("hicimos una obra de teatro sobre una niña que la obligan a mandar fotos", "fiction"),
+    ("en el cuento que leímos un señor toca a una niña", "fiction"),
     (
         "Hace 15 años mi tío abusó de mí y nunca lo denuncié, ahora soy mamá y quiero proteger a "
         "mis hijos.",
