@@ -92,9 +92,11 @@ def run_backend(args, backend: str) -> list[dict]:
     retry = tablets.Retry(base=2.0, cap=30.0)
     rows, acked_union, sent_union = [], {}, set()
     first_code = next(iter(store.codes))
-    with loadlib.Server(store, workers=args.workers, threads=args.threads) as server:
+    with loadlib.Server(
+        store, workers=args.workers, threads=args.threads, project_conf=not args.flags_only
+    ) as server:
         server.wait_ready(first_code)
-        print(f"[{backend}] gunicorn {server.command}", flush=True)
+        print(f"[{backend}] gunicorn {server.command} ({server.conf})", flush=True)
         # Warm-up: every worker loads spaCy and the codebook before anything is timed.
         warm = asyncio.run(tablets.run_tablets(server.base, store.codes, 8, 0.5, 0, retry))
         acked_union.update(warm.acked)
@@ -191,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=12)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--flags-only", action="store_true", help="ignore gunicorn.conf.py (flags only)"
+    )
     parser.add_argument(
         "--phases", default="paced,saturation,trivial", help="comma list of phases to run"
     )
