@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from ..extensions import db
 from ..models import Answer, RelatoriaNote
+from .retention import answer_text_kept, note_text_kept
 from .text_analysis import analyse_texts, current_codebook
 
 BATCH = 200
@@ -99,8 +100,10 @@ def _set_text(row, text: str) -> None:
 
 def _coded(model):
     """Free texts: coded ones, and those stored uncoded while no codebook could be loaded
-    (redacted, so ``redactions`` is a list; choice answers have neither)."""
-    return or_(model.codebook_version.is_not(None), model.redactions.is_not(None))
+    (redacted, so ``redactions`` is a list; choice answers have neither). Texts deleted by
+    retention keep their codes and are never recoded: there is nothing left to read."""
+    kept = answer_text_kept() if model is Answer else note_text_kept()
+    return and_(or_(model.codebook_version.is_not(None), model.redactions.is_not(None)), kept)
 
 
 def _not_current(model, version: str):

@@ -475,3 +475,19 @@ def test_an_open_transaction_that_still_sees_the_texts_is_reported(app, client, 
     again = run(app, "--compact")
     assert "nothing to delete" in again and "WARNING" not in again
     assert holding(app, GONE) == []
+
+
+def test_recoding_after_retention_leaves_deleted_texts_and_their_counts_alone(app, client, world):
+    run(app)
+    counts = overview_counts(client, world["past"])
+    result = app.test_cli_runner().invoke(args=["analysis", "retag", "--force"])
+    assert result.exit_code == 0, result.output
+    assert overview_counts(client, world["past"]) == counts
+    with app.app_context():
+        values = db.session.scalars(
+            select(Answer.value)
+            .join(Submission, Answer.submission_id == Submission.id)
+            .join(Encounter, Submission.encounter_id == Encounter.id)
+            .where(Encounter.consultation_id == world["past"], Answer.codebook_version.is_not(None))
+        ).all()
+    assert values and all(v is None for v in values)
