@@ -228,6 +228,9 @@ def test_no_serious_or_critical_violation_on_the_public_pages(
         page = context.new_page()
         page.goto(path)
         found += serious_violations(page, path)
+        if lang == "en":
+            name = "ninos" if "/ninos" in path else "adultos"
+            page.screenshot(path=str(SCREENSHOTS / f"devolucion-{name}-en.png"))
         context.close()
     assert found == []
 
