@@ -66,17 +66,8 @@ def configure(app: Flask) -> None:
         # never logged) and https, so that url_for, secure cookies and HSTS see the real scheme.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    @app.after_request
-    def _referrer_policy(response):
-        # Registered before Talisman, so it runs after it and has the last word. Staff pages
-        # send the Referer to this origin only: Flask-WTF's HTTPS check needs it on form posts.
-        # Participants' pages send none at all.
-        participant = request.blueprint in PARTICIPANT_BLUEPRINTS
-        response.headers["Referrer-Policy"] = "no-referrer" if participant else "same-origin"
-        return response
-
     # One Talisman per app: it keeps its options on itself, and tests build several apps.
-    app.extensions["talisman"] = Talisman(
+    app.extensions["talisman"] = _Talisman(
         app,
         content_security_policy=CSP,
         content_security_policy_nonce_in=["style-src"],
@@ -86,7 +77,6 @@ def configure(app: Flask) -> None:
         strict_transport_security_include_subdomains=bool(app.config["HSTS_INCLUDE_SUBDOMAINS"]),
         strict_transport_security_preload=False,
         frame_options="DENY",
-        referrer_policy="same-origin",
         permissions_policy=PERMISSIONS,
         session_cookie_secure=bool(app.config.get("SESSION_COOKIE_SECURE")),
         session_cookie_http_only=True,
@@ -98,6 +88,15 @@ def configure(app: Flask) -> None:
     def _isolate(response):
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class _Talisman(Talisman):
+    def _set_referrer_policy_headers(self, headers):
+        """A view's own Referrer-Policy wins; otherwise participants' pages send no Referer and
+        staff pages send it to this origin only (Flask-WTF checks it on HTTPS form posts)."""
+        if "Referrer-Policy" not in headers:
+            participant = request.blueprint in PARTICIPANT_BLUEPRINTS
+            headers["Referrer-Policy"] = "no-referrer" if participant else "same-origin"
 
 
 def _warn_about_production_gaps(app: Flask) -> None:

@@ -301,3 +301,18 @@ def test_gunicorn_serves_with_the_production_headers_and_no_access_log(tmp_path)
     assert log.count("Booting worker") == 2
     assert "GET /k 200" in log  # Consulta's own request line
     assert "198.51.100.23" not in log and "Python-urllib" not in log  # no address, no agent
+
+
+def test_a_views_own_referrer_policy_is_kept(tmp_path):
+    """A page outside the participants' blueprints can still ask for no Referer at all."""
+    app = production_app(tmp_path)
+
+    def public_sheet():
+        return "ok", 200, {"Referrer-Policy": "no-referrer"}
+
+    app.add_url_rule("/hoja-publica", "public_sheet", public_sheet)
+    response = app.test_client().get("/hoja-publica", base_url=HTTPS)
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "Content-Security-Policy" in response.headers
+    staff_page = app.test_client().get("/login", base_url=HTTPS)
+    assert staff_page.headers["Referrer-Policy"] == "same-origin"
