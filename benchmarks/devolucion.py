@@ -4,8 +4,8 @@
         [--backend sqlite|postgresql|both]
 
 Rows come from ``analysis_views.fill`` (bulk inserts, about 1 % flagged). PostgreSQL uses its own
-database, ``bench_devolucion`` on the server of TEST_DATABASE_URL, so it never touches another
-benchmark's or the test suite's schema.
+database, ``bench_devolucion`` on BENCH_PG_SERVER (default the local server), so it never
+touches another benchmark's or the test suite's schema.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ DATABASE = "bench_devolucion"
 def postgres_url() -> str:
     from consulta.config import database_url
 
-    raw = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    raw = os.environ.get("BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432/")
     base = make_url(database_url(raw, ""))
     engine = create_engine(base, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
