@@ -35,7 +35,7 @@ def edit(consultation_id: int):
     if form.validate_on_submit():
         data = {line: form[line].data for line in LINES}
         changed = services.save_line_responses(consultation.id, data, current_user)
-        flash(_("Devolución guardada (%(n)s líneas cambiaron).", n=changed), "success")
+        flash(_("Devolución guardada. Líneas con cambios: %(n)s.", n=changed), "success")
         return redirect(url_for(".edit", consultation_id=consultation.id))
     if request.method == "POST":
         flash(_("Revise los campos marcados: no se guardó ningún cambio."), "error")

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import LineResponse
 from ..plain_lines import plain_line
 from ..services.text_analysis import current_codebook
+from ..timeutil import today_local
 from . import numbers
 from .ideas import PublicIdea, top_ideas
 
@@ -74,6 +75,11 @@ def plan_text(row: LineResponse | None, lang: str, children: bool) -> Said | Non
     return _said(lang, *kids, *adults)
 
 
+def _upcoming(day: date | None) -> date | None:
+    """A promised date that has passed is not announced as the next update any more."""
+    return day if day is not None and day >= today_local() else None
+
+
 def responses(consultation_id: int) -> dict[str, LineResponse]:
     rows = db.session.scalars(db.select(LineResponse).filter_by(consultation_id=consultation_id))
     return {row.line: row for row in rows}
@@ -118,7 +124,7 @@ def build(consultation_id: int, lang: str, children: bool) -> Page:
                 by_group={g: figures.group_by_line.get(g, {}).get(line) for g in figures.by_group},
                 themes=sorted(per_line[line], key=lambda t: (-t[1].value, t[0]))[:THEMES_PER_LINE],
                 plan=plan_text(row, lang, children),
-                next_update=row.next_update if row else None,
+                next_update=_upcoming(row.next_update if row else None),
                 share=(cell.value / largest) if cell.shown and largest else 0.0,
             )
         )

@@ -144,10 +144,31 @@ def test_only_approved_ideas_are_quoted_most_supported_first(app, client, world)
     assert "Menos de 5 personas apoyan esta idea." in kids
 
 
-def test_pages_say_the_plan_is_reviewing_until_admins_write(client, world):
-    html = client.get(f"/devolucion/{world['consultation']}/ninos").get_data(as_text=True)
+def test_pages_say_the_plan_is_reviewing_until_admins_write(app, client, world):
+    response = client.get(f"/devolucion/{world['consultation']}/ninos")
+    html = response.get_data(as_text=True)
     assert html.count("Estamos revisando lo que dijeron.") == 9
+    assert "Set-Cookie" not in response.headers  # nothing follows a child from a shared tablet
     assert client.get("/devolucion/999999").status_code == 404
+    with app.app_context():
+        db.session.add_all(
+            [
+                LineResponse(
+                    consultation_id=world["consultation"],
+                    line="T1",
+                    next_update=today_local() + timedelta(days=3),
+                ),
+                LineResponse(
+                    consultation_id=world["consultation"],
+                    line="T4",
+                    text_es="Mesa de articulación",
+                    next_update=today_local() - timedelta(days=3),
+                ),
+            ]
+        )
+        db.session.commit()
+    html = client.get(f"/devolucion/{world['consultation']}").get_data(as_text=True)
+    assert html.count("Próxima actualización:") == 1  # T4's date has passed: not promised again
 
 
 def _form(line_values: dict[str, dict], token: str) -> dict:
