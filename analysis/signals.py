@@ -35,6 +35,10 @@ REASONS: dict[str, dict[str, str]] = {
         "es": "Amenazas, deudas o presión sobre la niña, niño o adolescente.",
         "en": "Threats, debts or pressure on the child or adolescent.",
     },
+    "physical_abuse": {
+        "es": "Relata que a una niña, niño o adolescente concreto le pegan, lo queman o lo encierran.",
+        "en": "Describes a specific child being beaten, burned or locked up.",
+    },
     "meeting_pressure": {
         "es": "Presión para encontrarse con un adulto, ir a fiestas, hoteles o subirse a un carro.",
         "en": "Pressure to meet an adult, go to parties or hotels, or get into a vehicle.",

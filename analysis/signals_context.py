@@ -19,6 +19,8 @@ SUBJECT_NEGATORS = {key(w) for w in ("nunca", "jamás", "nadie", "ningún", "nin
 # Words that may sit between a negator and the verb it negates: "no me lo ha pedido".
 CLITICS = {key(w) for w in "me te le la lo les las los nos se ya ha han he hemos has a".split()}
 FIRST_PERSON = {key(w) for w in "me mi mis yo conmigo mío mía nos nosotras nosotros".split()}
+# First-person forms the small model sometimes tags as gerunds or nouns ("si no le mando...").
+FIRST_VERBS = {key(w) for w in "mando envío mandé envié hago subo tomo grabo dejo".split()}
 CLAUSE_BREAK = {key(w) for w in ("porque", "pues", "pero", "aunque", "entonces")} | {",", "."}
 SPEECH = {
     key(w)
@@ -198,7 +200,8 @@ class Context:
             else:
                 mood = morph[i].get("Mood")
                 past_sub = mood == "Sub" and morph[i].get("Tense") == "Imp"
-                if mood == "Cnd" or past_sub:
+                polite = k.startswith("kis") and i + 1 < n and morph[i + 1].get("VerbForm") == "Inf"
+                if (mood == "Cnd" or past_sub) and not polite:  # "quisiera hablar": a request
                     s0 = self.sent_bounds[self.sent_of[i]][0]
                     before = keys[max(s0, i - 6) : i]
                     # "le pidió que se quitara la ropa": a reported demand, not a hypothesis.
@@ -288,7 +291,8 @@ class Context:
             if keys[j] in FIRST_PERSON and nxt not in NOT_ME and nxt not in OPINION:
                 return True
         return any(
-            morph[j].get("Person") == "1" and morph[j].get("Number") == "Sing"
+            (morph[j].get("Person") == "1" and morph[j].get("Number") == "Sing")
+            or keys[j] in FIRST_VERBS
             for j in range(start, end)
         )
 

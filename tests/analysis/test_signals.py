@@ -92,6 +92,12 @@ DISCLOSURES = [
         "tengo 16 y mi jefe del restaurante me dice que si no me dejo besar me echa",
         "threat_or_pressure",
     ),
+    ("el señor que me cuida me pega con el cable cuando llega borracho", "physical_abuse"),
+    (
+        "un muchacho que conocí jugando en línea dice que si no le mando otra foto riega las que tiene",
+        "image_request",
+    ),
+    ("quisiera contarle a alguien algo que me hicieron", "help_request"),
     # "si cuento" is the verb (I tell), not "un cuento" (a story): the threat keeps the alert.
     ("mi padrastro me toca y me dice que si cuento me pega", "sexual_abuse"),
     ("el marido de mi tía me manosea y dice que si le cuento a mi mamá me pega", "sexual_abuse"),
@@ -130,6 +136,8 @@ NOT_ALERTS = [
     ("A mí nunca me han ofrecido plata por nada de eso, gracias a Dios.", "negated"),
     ("Salió en el noticiero que un profesor abusaba de sus alumnas en Bello", "news"),
     ("hicimos una obra de teatro sobre una niña que la obligan a mandar fotos", "fiction"),
+    ("mi primo me pegó sin querer jugando en el parque", "play"),
+    ("a ningún niño se le debe pegar con correa", "opinion"),
     ("en el cuento que leímos un señor toca a una niña", "fiction"),
     (
         "Hace 15 años mi tío abusó de mí y nunca lo denuncié, ahora soy mamá y quiero proteger a "
