@@ -95,6 +95,15 @@ def test_counts_obey_small_cells_and_complementary_suppression(client, world):
     assert _cell(html, "E1-ninez") == "menos de 5"
     assert _cell(html, "E1-adultos") == "7"
     assert _cell(html, "E2-total") == "menos de 5"
+    # 20 participants: 6 children, 3 adolescents, 11 adults; the 3 and then the 6 are hidden.
+    people = dict(re.findall(r'data-participants="(\w+)">(.*?)</dd>', html, re.S))
+    people = {k: re.sub(r"<[^>]+>", "", v).strip() for k, v in people.items()}
+    assert people == {
+        "total": "20",
+        "ninez": "menos de 5",
+        "adolescencia": "menos de 5",
+        "adultos": "11",
+    }
     assert "Menos de 5 respuestas hablaron de esta línea." in html
     kids = client.get(f"/devolucion/{world['consultation']}/ninos").get_data(as_text=True)
     assert "16 respuestas hablaron de esto." in kids
