@@ -48,8 +48,7 @@ def zero_freed_space() -> None:
 
 def compact() -> str:
     """Rewrite the files that held the deleted texts; returns what was done, in words."""
-    db.session.commit()  # no transaction of ours may hold the tables
-    db.session.close()
+    db.session.commit()  # no transaction of ours may hold the tables (the connection goes back)
     name = db.engine.dialect.name
     if name == "sqlite":
         return _sqlite()
