@@ -67,18 +67,18 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .devolucion import bp as devolucion_bp
     from .facilitate import bp as facilitate_bp
-    from .ideas import bp as ideas_bp
-    from .participate import api_bp
     from .facilitate.alerts import lead_bp as safeguarding_bp
     from .facilitate.alerts_cli import alerts_cli
+    from .ideas import bp as ideas_bp
+    from .participate import api_bp
     from .participate import bp as participate_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(facilitate_bp, url_prefix="/sesiones")
-    app.register_blueprint(analyze_bp, url_prefix="/analisis")
     app.register_blueprint(safeguarding_bp)
     app.cli.add_command(alerts_cli)
+    app.register_blueprint(analyze_bp, url_prefix="/analisis")
     app.register_blueprint(participate_bp)
     app.register_blueprint(ideas_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
