@@ -14,7 +14,7 @@ from ..i18n import current_language
 from ..instruments.definition import ACTIVITIES
 from ..models import Consultation, Encounter
 from ..profiles import POPULATION_LABELS
-from ..services import encounters, help_requests, instruments
+from ..services import alert_care, encounters, help_requests, instruments
 from ..services.instruments import definition_of
 from ..territories import territory
 from ..timeutil import BOGOTA
@@ -43,6 +43,7 @@ def index():
         encounters=rows,
         territory=territory,
         population_labels=POPULATION_LABELS,
+        open_alerts=alert_care.open_counts([e.id for e in rows]),
     )
 
 

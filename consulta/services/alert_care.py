@@ -90,6 +90,19 @@ def handled_for_encounter(encounter: Encounter) -> list[Alert]:
     )
 
 
+def open_counts(encounter_ids: list[int]) -> dict[int, int]:
+    """Open alerts per session, for the facilitator's list of sessions."""
+    if not encounter_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(Alert.encounter_id, func.count(Alert.id))
+        .where(Alert.encounter_id.in_(encounter_ids), Alert.status == "open")
+        .where(Alert.purged_at.is_(None))
+        .group_by(Alert.encounter_id)
+    )
+    return {encounter_id: int(n) for encounter_id, n in rows}
+
+
 def for_leads(status: str) -> list[Alert]:
     """Every session's alerts with details, for the safeguarding lead (open: oldest first)."""
     query = db.select(Alert).filter_by(status=status).where(Alert.purged_at.is_(None))

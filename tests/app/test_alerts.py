@@ -78,6 +78,7 @@ def test_a_flagged_text_alerts_the_facilitator_with_label_and_time_never_the_tex
     assert set(shown) == {"id", "source", "tablet", "time", "reasons"}
     page = facilitator.get(f"/sesiones/{world['encounter_id']}").get_data(as_text=True)
     assert "Alguien necesita ayuda ahora" in page and "Tableta 3" in page
+    assert "Alertas abiertas: 1" in facilitator.get("/sesiones/").get_data(as_text=True)
     for must in ("No prometa guardar el secreto", "141", "123", "CAIVAS", "Ley 1620 de 2013"):
         assert must in page
     assert "me toca" not in page and "me toca" not in str(live)
