@@ -191,6 +191,16 @@ def test_childrens_page_on_a_tablet(page, consultation, shoot):
     )
 
 
+def test_a_text_written_only_in_spanish_is_read_in_spanish(page, consultation):
+    page.add_init_script(SPY_SPEECH)
+    page.goto(f"/devolucion/{consultation}/ninos?lang=en")
+    page.locator('.dv-line[data-line="E4"] button[data-read]').tap()
+    spoken = page.evaluate("window.__spoken")
+    assert [part["lang"] for part in spoken] == ["en-US", "es-CO", "en-US"], spoken
+    assert spoken[1]["text"].startswith("Pedimos a la policía que revise los hoteles.")
+    assert "What the plan will do:" in spoken[0]["text"]
+
+
 def test_without_speech_no_read_aloud_button(page, consultation):
     page.add_init_script("delete window.speechSynthesis; delete window.SpeechSynthesisUtterance;")
     page.goto(f"/devolucion/{consultation}/ninos")
