@@ -32,7 +32,7 @@ nothing more. The database then compacts its files (``retention_storage``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from flask_babel import gettext as _
 from sqlalchemy import JSON, String, and_, cast, delete, func, null, or_, select, update
@@ -122,6 +122,8 @@ def apply(today: date | None = None, dry_run: bool = False, compact: bool = Fals
     ``compact`` compacts the database files even when nothing was deleted now (after an
     interrupted run, for instance).
     """
+    # An explicit day also dates the alert purge (a rehearsal with --today sees what it would do).
+    now = datetime.combine(today, time(), tzinfo=UTC) if today else None
     today = today or today_local()
     report = RetentionReport(today=today, dry_run=dry_run)
     due = db.session.scalars(
@@ -137,7 +139,7 @@ def apply(today: date | None = None, dry_run: bool = False, compact: bool = Fals
         report.consultations.append(_one(consultation, today, dry_run, counted_models))
     if dry_run:
         return report
-    report.alert_details_purged = _purge_alert_details()
+    report.alert_details_purged = _purge_alert_details(now)
     if report.deleted_anything or compact:
         report.compacted = retention_storage.compact()
     from . import learning
@@ -314,10 +316,10 @@ def _export_searches(consultation_id: int) -> list[ExportLog]:
     ]
 
 
-def _purge_alert_details() -> int | None:
+def _purge_alert_details(now: datetime | None) -> int | None:
     """Alert details past ``ALERT_DETAIL_DAYS``, when the alert care module is installed."""
     try:
         from .alert_care import purge_expired_details
     except ImportError:
         return None
-    return purge_expired_details()
+    return purge_expired_details(now)

@@ -9,7 +9,7 @@ import os
 import re
 import tempfile
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -491,3 +491,13 @@ def test_recoding_after_retention_leaves_deleted_texts_and_their_counts_alone(ap
             .where(Encounter.consultation_id == world["past"], Answer.codebook_version.is_not(None))
         ).all()
     assert values and all(v is None for v in values)
+
+
+def test_alert_details_past_their_keeping_period_are_purged_on_the_same_run(app, client, world):
+    later = (date.today().replace(day=1) + timedelta(days=62)).isoformat()  # > ALERT_DETAIL_DAYS
+    result = app.test_cli_runner().invoke(args=["retention", "apply", "--today", later])
+    assert result.exit_code == 0, result.output
+    assert "Alert details past their keeping period purged: 2" in result.output
+    with app.app_context():
+        alerts = db.session.scalars(select(Alert)).all()
+        assert len(alerts) == 2 and all(a.tablet_label is None for a in alerts)
