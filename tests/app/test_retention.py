@@ -225,6 +225,11 @@ def pages(client, consultation: int, data: dict) -> dict[str, str]:
     for page in range(1, -(-total // 25) + 1):
         out[f"explorer {page}"] = _get(client, f"/analisis/respuestas?{base}&page={page}").decode()
     out["quality"] = _get(client, f"/analisis/calidad?{base}").decode()
+    out["search nul"] = _get(client, f"/analisis/respuestas?{base}&q=nul").decode()
+    # Public pages that show participants' ideas, and the moderation queue.
+    for url in (f"/ideas/{consultation}", f"/devolucion/{consultation}", "/ideas/revisar"):
+        out[url] = _get(client, url).decode()
+    out["devolucion ninos"] = _get(client, f"/devolucion/{consultation}/ninos").decode()
     sid, qid = data["answer"]
     out["review answer"] = _get(client, f"/analisis/revision/{sid}/{qid}").decode()
     out["review note"] = _get(client, f"/analisis/revision/nota/{data['note']}").decode()
@@ -254,6 +259,7 @@ def test_past_texts_leave_every_table_file_export_and_page(app, client, world):
     shown_before = pages(client, past, world["past_data"])
     for name in ("respuestas.csv", "respuestas.xlsx", "respuestas.json", "report", "explorer 1"):
         assert GONE in shown_before[name], name
+    assert GONE in shown_before[f"/ideas/{past}"]  # approved ideas on the public wall
     counts_before = overview_counts(client, past)
     summary_before = json.loads(shown_before["resumen.json"])
     kept_pages_before = pages(client, kept, world["kept_data"])
@@ -281,6 +287,7 @@ def test_past_texts_leave_every_table_file_export_and_page(app, client, world):
     for name in ("respuestas.csv", "respuestas.xlsx", "explorer 1", "review answer", "review note"):
         assert notice in shown[name], name
     assert notice in shown["quality"]
+    assert 'data-total="0"' in shown["search nul"]  # a deleted text is JSON null, not a match
 
     # Every count stays: the overview's cells and the exported summary tables are unchanged.
     assert overview_counts(client, past) == counts_before
