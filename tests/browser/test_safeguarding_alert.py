@@ -76,6 +76,16 @@ def owned_session(live_app, consultation_id, staff):
         return encounter.id, encounter.code
 
 
+def _shot(page, name: str) -> None:
+    """A screenshot once the pictograms have decoded (no page-side script: the CSP forbids eval)."""
+    for img in page.locator("img").all():
+        if img.is_visible():
+            expect(img).to_have_js_property("complete", True)
+    page.wait_for_timeout(250)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
 def _desk(browser, base_url, email):
     """A staff browser context at laptop size, logged in; collects script and asset errors."""
     context = browser.new_context(base_url=base_url, viewport=DESK, locale="es-CO")
@@ -142,7 +152,7 @@ def _post_benign(base_url: str, code: str, questions: list[dict]) -> None:
 
 
 def test_a_disclosure_reaches_the_facilitator_within_seconds_and_nowhere_else(
-    live_app, base_url, browser, page, pin_required, owned_session, api_session, staff, shoot
+    live_app, base_url, browser, page, pin_required, owned_session, api_session, staff
 ):
     from consulta.services.text_analysis import analyse_texts
 
@@ -166,7 +176,7 @@ def test_a_disclosure_reaches_the_facilitator_within_seconds_and_nowhere_else(
     page.locator("#pin-new").fill(PIN)
     page.locator("#pin-repeat").fill(PIN)
     page.locator("#tablet-name").fill(TABLET_NAME)
-    shoot(page, "alert-tablet-name")
+    _shot(page, "alert-tablet-name")
     tap(page, '[data-action="pin-save"]')
     on_screen(page, "welcome")
     assert page.evaluate("localStorage.getItem('consulta-kiosk-tablet')") == TABLET_NAME
@@ -283,7 +293,7 @@ def test_a_disclosure_reaches_the_facilitator_within_seconds_and_nowhere_else(
 
 
 def test_the_facilitator_renames_the_tablet_behind_the_pin_and_help_carries_the_name(
-    live_app, page, pin_required, open_session, shoot
+    live_app, page, pin_required, open_session
 ):
     from consulta.extensions import db
     from consulta.models import Alert
@@ -306,7 +316,7 @@ def test_the_facilitator_renames_the_tablet_behind_the_pin_and_help_carries_the_
     field.fill("  Tableta   del salón 2 ")
     tap(page, '[data-action="tablet-save"]')
     expect(page.locator("#tablet-status")).to_have_text("Nombre guardado: Tableta del salón 2")
-    shoot(page, "alert-tablet-rename")
+    _shot(page, "alert-tablet-rename")
     tap(page, '[data-action="facilitator-close"]')
 
     tap(page, '[data-action="help"]')
