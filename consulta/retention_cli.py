@@ -57,6 +57,7 @@ def report_lines(report) -> list[str]:
         out.append(f"  idea supports {verb}: {c.supports}")
         out.append(f"  alert action notes {verb}: {c.alert_notes}")
         out.append(f"  search words {verb} from export logs: {c.export_searches}")
+        out.append(f"  submission content hashes {verb}: {c.fingerprints}")
         out.append(
             f"  open sessions {'to close' if report.dry_run else 'closed'}: {c.sessions_closed}"
         )

@@ -22,6 +22,9 @@ while nothing anyone wrote survives:
   texts are then coded by the rules until ``flask analysis train`` runs again.
 - Export audit rows keep who exported what and when, but lose the search words they recorded
   (an analyst may have searched for a participant's words).
+- Each submission's content hash (SHA-256 of its answers, kept to tell a tablet's retry from a
+  conflict) is replaced by zeros: a short text could be confirmed by hashing guesses, and a
+  closed session refuses deliveries before any hash is compared.
 - Open sessions are closed: no text can arrive after its deletion. Closed answers (choices,
   scales, yes/no) are not free text and stay.
 
@@ -58,6 +61,8 @@ from ..timeutil import today_local, utcnow
 from . import retention_storage
 from .instruments import definition_of
 
+NO_HASH = "0" * 64  # a submission's content hash once its texts are gone
+
 
 def deleted_label() -> str:
     """What stands in for a text deleted by retention, in every analyst view and export."""
@@ -85,6 +90,7 @@ class ConsultationRetention:
     supports: int = 0
     alert_notes: int = 0
     export_searches: int = 0
+    fingerprints: int = 0
     sessions_closed: int = 0
     learned_models: list[int] = field(default_factory=list)
 
@@ -97,6 +103,7 @@ class ConsultationRetention:
             or self.supports
             or self.alert_notes
             or self.export_searches
+            or self.fingerprints
             or self.sessions_closed
             or self.learned_models
         )
@@ -152,6 +159,7 @@ def _one(consultation: Consultation, today: date, dry_run: bool, counted: set[in
     item = ConsultationRetention(consultation.id, consultation.title, consultation.retention_until)
     cid = consultation.id
     encounters = select(Encounter.id).where(Encounter.consultation_id == cid)
+    submissions = select(Submission.id).where(Submission.encounter_id.in_(encounters))
     answers = and_(_text_answers(cid), _answer_left())
     notes = and_(RelatoriaNote.encounter_id.in_(encounters), _note_left())
     ideas = or_(Idea.consultation_id == cid, Idea.encounter_id.in_(encounters))
@@ -175,6 +183,8 @@ def _one(consultation: Consultation, today: date, dry_run: bool, counted: set[in
         item.supports = _count(IdeaSupport, IdeaSupport.idea_id.in_(idea_ids))
         item.alert_notes = _count(Alert, alerts)
         item.sessions_closed = _count(Encounter, still_open)
+        hashed = and_(Submission.id.in_(submissions), Submission.content_hash != NO_HASH)
+        item.fingerprints = _count(Submission, hashed)
         searches = _export_searches(cid)
         item.export_searches = len(searches)
         models = [m for m in _models_holding(answers, notes) if m not in counted]
@@ -204,6 +214,9 @@ def _one(consultation: Consultation, today: date, dry_run: bool, counted: set[in
         session.execute(delete(Idea).where(ideas).execution_options(**opts))
         session.execute(
             update(Alert).where(alerts).values(action_note=None).execution_options(**opts)
+        )
+        session.execute(
+            update(Submission).where(hashed).values(content_hash=NO_HASH).execution_options(**opts)
         )
         session.execute(
             update(Encounter)

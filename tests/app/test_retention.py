@@ -342,6 +342,10 @@ def test_what_stays_and_what_goes_row_by_row(app, client, world):
                     n.id: (n.encounter.consultation_id, n.text, n.line_mask, n.evidence)
                     for n in db.session.scalars(select(RelatoriaNote))
                 },
+                "hashes": {
+                    s.id: (s.encounter_id, s.content_hash)
+                    for s in db.session.scalars(select(Submission))
+                },
                 "deleted_on": {
                     c.id: c.texts_deleted_on for c in db.session.scalars(select(Consultation))
                 },
@@ -377,6 +381,20 @@ def test_what_stays_and_what_goes_row_by_row(app, client, world):
         else:
             assert after["notes"][note_id] == before["notes"][note_id]
     assert after["deleted_on"] == {past: TODAY, kept: None}
+    # A hash of the answers could confirm a guessed text: gone for the past consultation only.
+    with app.app_context():
+        past_sessions = set(
+            db.session.scalars(select(Encounter.id).filter_by(consultation_id=past))
+        )
+    for sid, (encounter_id, digest) in after["hashes"].items():
+        if encounter_id in past_sessions:
+            assert digest == retention.NO_HASH
+        else:
+            assert digest == before["hashes"][sid][1] != retention.NO_HASH
+    hashed = sum(
+        1 for encounter_id, _d in after["hashes"].values() if encounter_id in past_sessions
+    )
+    assert hashed and f"submission content hashes deleted: {hashed}" in output
     admin = _get(_admin(app), "/admin/consultas").decode()
     assert admin.count("Textos eliminados el 2026-06-01") == 1
 
@@ -425,7 +443,7 @@ def test_cli_output_names_every_kind_of_deletion(app, client, world):
     lines = output.splitlines()
     assert lines[0] == "Retention as of 2026-06-01"
     assert lines[1] == f'Consultation #{world["past"]} "Diálogos 2025" (keep until 2026-01-31):'
-    kinds = [line.split(":")[0].strip() for line in lines[2:10]]
+    kinds = [line.split(":")[0].strip() for line in lines[2:11]]
     assert kinds == [
         "answer texts deleted",
         "relatoría note texts deleted",
@@ -433,6 +451,7 @@ def test_cli_output_names_every_kind_of_deletion(app, client, world):
         "idea supports deleted",
         "alert action notes deleted",
         "search words deleted from export logs",
+        "submission content hashes deleted",
         "open sessions closed",
         "learned models dropped",
     ]
