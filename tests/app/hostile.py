@@ -21,7 +21,7 @@ from consulta.extensions import db, limiter
 
 # Moderate example counts: the same tests run on SQLite and on PostgreSQL.
 HOSTILE = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

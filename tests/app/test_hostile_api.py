@@ -11,7 +11,6 @@ import json
 import uuid
 from urllib.parse import quote
 
-import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -390,12 +389,12 @@ def test_odd_join_codes_never_break_the_api(app, client, session_code, data, quo
     assert after["answer"] == before["answer"]
 
 
-@pytest.mark.parametrize("trick", PATH_TRICKS)
-def test_path_tricks_are_not_found(client, session_code, trick):
-    response = client.get(f"/api/v1/sessions/{trick}")
-    assert response.status_code in (404, 308), response.status_code
-    if response.status_code == 404:
-        assert_clean_error(response)
+def test_path_tricks_are_not_found(client, session_code):
+    for trick in PATH_TRICKS:
+        response = client.get(f"/api/v1/sessions/{trick}")
+        assert response.status_code in (404, 308), (trick, response.status_code)
+        if response.status_code == 404:
+            assert_clean_error(response)
 
 
 # --- join-code guessing ---------------------------------------------------------------------
