@@ -45,11 +45,9 @@ from analysis import LINES
 from ..extensions import db
 from ..models import (
     Alert,
-    AnalystCoding,
     Answer,
     Consultation,
     Encounter,
-    ExportLog,
     Idea,
     IdeaSupport,
     Instrument,
@@ -58,7 +56,7 @@ from ..models import (
     Submission,
 )
 from ..timeutil import today_local, utcnow
-from . import retention_storage
+from . import retention_storage, retention_traces
 from .instruments import definition_of
 
 NO_HASH = "0" * 64  # a submission's content hash once its texts are gone
@@ -185,9 +183,9 @@ def _one(consultation: Consultation, today: date, dry_run: bool, counted: set[in
         item.sessions_closed = _count(Encounter, still_open)
         hashed = and_(Submission.id.in_(submissions), Submission.content_hash != NO_HASH)
         item.fingerprints = _count(Submission, hashed)
-        searches = _export_searches(cid)
+        searches = retention_traces.export_searches(cid)
         item.export_searches = len(searches)
-        models = [m for m in _models_holding(answers, notes) if m not in counted]
+        models = [m for m in retention_traces.models_holding(answers, notes) if m not in counted]
         counted.update(models)
         item.learned_models = models
         if dry_run:
@@ -284,49 +282,6 @@ def _note_left():
         RelatoriaNote.redactions.is_not(None),
         RelatoriaNote.confidence.is_not(None),
     )
-
-
-def _models_holding(answers, notes) -> list[int]:
-    """Learned models that may have been trained on the texts about to go: those created since
-    the first analyst review of any of them (training reads reviewed texts only)."""
-    reviewed_answers = (
-        select(Answer.submission_id, Answer.question_id)
-        .where(answers, Answer.analyst_reviewed.is_(True))
-        .subquery()
-    )
-    reviewed_notes = select(RelatoriaNote.id).where(notes, RelatoriaNote.analyst_reviewed.is_(True))
-    if not (
-        db.session.scalar(select(func.count()).select_from(reviewed_answers))
-        or _count(RelatoriaNote, and_(notes, RelatoriaNote.analyst_reviewed.is_(True)))
-    ):
-        return []
-    first = db.session.scalar(
-        select(func.min(AnalystCoding.created_at)).where(
-            or_(
-                AnalystCoding.note_id.in_(reviewed_notes),
-                db.tuple_(AnalystCoding.submission_id, AnalystCoding.question_id).in_(
-                    select(reviewed_answers.c.submission_id, reviewed_answers.c.question_id)
-                ),
-            )
-        )
-    )
-    query = select(LearnedModel.id).order_by(LearnedModel.id)
-    if first is not None:  # reviewed without a recorded review: any model may hold them
-        query = query.where(LearnedModel.created_at >= first)
-    return list(db.session.scalars(query))
-
-
-def _export_searches(consultation_id: int) -> list[ExportLog]:
-    """Export audit rows of this consultation that recorded a search: the words searched for
-    may be a participant's. Who exported what, when, and how many rows stays."""
-    rows = db.session.scalars(
-        select(ExportLog).where(cast(ExportLog.filters, String).like('%"q"%'))
-    ).all()
-    return [
-        row
-        for row in rows
-        if row.filters.get("q") and row.filters.get("consultation") == str(consultation_id)
-    ]
 
 
 def _purge_alert_details(now: datetime | None) -> int | None:
