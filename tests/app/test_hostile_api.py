@@ -383,6 +383,8 @@ def test_odd_join_codes_never_break_the_api(app, client, session_code, data, quo
             assert_clean_error(response)
     kiosk = client.get(f"/k/{segment}")
     assert kiosk.status_code in (200, 302, 404, 405, 308), (code, kiosk.status_code)
+    typed = client.get("/k", query_string={"code": code.encode("utf-8", "surrogatepass")})
+    assert typed.status_code in (302, 404), (code, typed.status_code)  # the join page's box
     after = counts(app)
     # A code that is the real one (in another spelling) may store the empty submission once.
     assert after["submission"] - before["submission"] <= 1

@@ -22,7 +22,14 @@ from consulta.extensions import db
 from consulta.models import RelatoriaNote
 
 from .helpers import PASSWORD, csrf_token, login
-from .hostile import FORMS_SETTINGS, hostile_text, missing_tables, reset_limits, snapshot
+from .hostile import (
+    FORMS_SETTINGS,
+    hostile_text,
+    json_values,
+    missing_tables,
+    reset_limits,
+    snapshot,
+)
 from .test_route_access import _url, _world
 
 # Written by design on reads or failed sign-ins: the export audit log, login counters.
@@ -233,6 +240,46 @@ def test_login_form_survives_hostile_input(app, client, email, password):
     _assert_no_leak(response)
     assert response.status_code in (200, 401, 413, 422), response.status_code
     assert snapshot(app, skip=VOLATILE) == before
+
+
+def test_a_hostile_tablet_export_imports_nothing_and_says_so(app):
+    """The facilitator's upload of a tablet export: garbage files and garbage entries are
+    refused one by one, with a Spanish summary, and store nothing."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    values = _world(app)
+    client = app.test_client()
+    login(client, "facilitator@test.co")
+    url = f"/sesiones/{values['encounter_id']}/importar"
+    code = values["code"]
+    entries = st.lists(
+        st.fixed_dictionaries({"code": st.sampled_from([code, code.lower(), "QQQQQQ"])})
+        .map(dict)
+        .flatmap(lambda e: json_values.map(lambda v: {**e, "submission": v})),
+        max_size=4,
+    )
+    files = st.one_of(
+        st.binary(max_size=200),
+        json_values.map(lambda v: json.dumps(v).encode()),
+        entries.map(
+            lambda items: json.dumps(
+                {"format": "consulta-outbox", "submissions": items}, ensure_ascii=False
+            ).encode("utf-8", "surrogatepass")
+        ),
+    )
+
+    @FORMS_SETTINGS
+    @given(content=files)
+    def run(content):
+        reset_limits()
+        before = snapshot(app, skip=VOLATILE)
+        response = client.post(url, data={"file": (io.BytesIO(content), "respuestas.json")})
+        assert response.status_code == 302, response.status_code
+        landing = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "Importación: 0 guardadas" in landing or "flash-error" in landing
+        _assert_no_leak(client.get(response.headers["Location"]), "import")
+        assert snapshot(app, skip=VOLATILE) == before
+
+    run()
 
 
 def test_a_body_over_the_limit_is_refused_with_a_translated_page(app):
