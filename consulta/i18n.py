@@ -10,6 +10,7 @@ from flask import Flask, current_app, has_request_context, redirect, request, se
 from flask_babel import get_locale
 
 from .ratelimits import public_page
+from .redirects import local_path
 
 
 def select_locale() -> str:
@@ -37,10 +38,8 @@ def current_language() -> str:
 def set_language(lang: str):
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    target = request.args.get("next", "")
     # Only same-site paths: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("auth.home")
+    target = local_path(request.args.get("next")) or url_for("auth.home")
     return redirect(target)
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import login_manager
 from ..ratelimits import login_attempts, public_page
+from ..redirects import local_path
 from ..services import accounts
 from . import bp
 from .forms import LoginForm
@@ -73,7 +74,4 @@ def logout():
 
 
 def _safe_next() -> str | None:
-    target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+    return local_path(request.args.get("next", ""))

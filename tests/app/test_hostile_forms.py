@@ -481,3 +481,41 @@ def test_sql_injection_in_explorer_filters(app):
             assert response.status_code in (200, 422), (page, attack, response.status_code)
     assert snapshot(app, skip=VOLATILE) == before
     assert not missing_tables(app)
+
+
+# --- open redirects -------------------------------------------------------------------------
+
+# Browsers drop tabs and newlines from a URL and read "\" as "/": each of these means another host.
+ELSEWHERE = [
+    "//evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\\evil.example",
+    "/\\/evil.example",
+    "https://evil.example",
+    " //evil.example",
+]
+
+
+def test_next_never_leaves_the_site(app):
+    from .helpers import make_user
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    make_user(app, "admin")
+    for target in ELSEWHERE:
+        reset_limits()
+        response = app.test_client().get("/idioma/en", query_string={"next": target})
+        assert response.status_code == 302
+        location = response.headers["Location"]
+        assert urlsplit(location).netloc in ("", "localhost"), (target, location)
+        assert not location.startswith("//") and "evil" not in location, (target, location)
+        client = app.test_client()
+        response = client.post(
+            "/login",
+            query_string={"next": target},
+            data={"email": "admin@test.co", "password": PASSWORD},
+        )
+        assert response.status_code == 302 and "evil" not in response.headers["Location"]
+    # A path on the site is still where the language switch and the sign-in send you back.
+    back = app.test_client().get("/idioma/en", query_string={"next": "/analisis/respuestas?q=a+b"})
+    assert back.headers["Location"] == "/analisis/respuestas?q=a+b"
