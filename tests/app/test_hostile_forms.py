@@ -519,3 +519,19 @@ def test_next_never_leaves_the_site(app):
     # A path on the site is still where the language switch and the sign-in send you back.
     back = app.test_client().get("/idioma/en", query_string={"next": "/analisis/respuestas?q=a+b"})
     assert back.headers["Location"] == "/analisis/respuestas?q=a+b"
+
+
+@FORMS_SETTINGS
+@given(
+    cookie=st.one_of(
+        st.text(st.characters(min_codepoint=33, max_codepoint=126), max_size=300),
+        st.sampled_from(["", ".", "e30.x.y", "." * 4000, "eyJfdXNlcl9pZCI6IjE6eCJ9.AAAA.BBBB"]),
+    )
+)
+def test_a_garbage_session_cookie_is_just_an_anonymous_visitor(app, client, cookie):
+    reset_limits()
+    client.set_cookie(app.config.get("SESSION_COOKIE_NAME", "session"), cookie)
+    assert client.get("/sesiones/").status_code == 302
+    assert client.get("/login").status_code == 200
+    response = client.post("/logout")
+    assert response.status_code in (302, 400, 401)
