@@ -142,7 +142,18 @@ def hostile_submissions(draw, detail: dict):
         payload["id"] = draw(hostile_text)
         valid = False
     if draw(st.booleans()):
-        payload["tablet"] = draw(hostile_text)  # the facilitator's label: cleaned, never refused
+        # The facilitator's label for the tablet: cleaned or ignored, never a reason to refuse.
+        payload["tablet"] = draw(hostile_text | json_values)
+    if draw(st.integers(0, 3)) == 0:
+        # Supports of other sessions' ideas: a list of up to 50 positive 32-bit ids.
+        supports = draw(st.lists(st.integers(-3, 2**32), max_size=6) | json_values)
+        payload["supports"] = supports
+        valid = valid and (
+            supports is None
+            or isinstance(supports, list)
+            and len(supports) <= 50
+            and all(type(v) is int and 0 < v < 2**31 for v in supports)
+        )
     if draw(st.integers(0, 5)) == 0:
         payload["profile"] = {"age_band": draw(hostile_text), "gender": None}
         valid = False
