@@ -6,7 +6,7 @@ import logging
 import re
 import traceback
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, abort, jsonify, make_response, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -71,6 +71,14 @@ class TextOnlyJSON(DefaultJSONProvider):
 
 def register(app: Flask) -> None:
     app.json = TextOnlyJSON(app)
+
+    @app.before_request
+    def _staff_forms_take_form_data():
+        # Staff forms are HTML forms. Flask-WTF would also read a JSON body as their fields,
+        # with numbers, lists or objects where WTForms expects text: a 500, not a refusal.
+        if request.method not in ("GET", "HEAD", "OPTIONS") and request.is_json:
+            if not wants_json():
+                abort(400)
 
     @app.errorhandler(CSRFError)
     def _csrf(_exc):

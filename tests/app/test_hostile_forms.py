@@ -242,6 +242,32 @@ def test_login_form_survives_hostile_input(app, client, email, password):
     assert snapshot(app, skip=VOLATILE) == before
 
 
+def test_json_bodies_to_staff_forms_are_refused(app):
+    """Staff forms are HTML forms: JSON of any shape (Flask-WTF would read it as the fields,
+    numbers and lists included) is a 400 with a Spanish page, and nothing changes."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    values = _world(app)
+    client = app.test_client()
+    login(client, "admin@test.co")
+    bodies = [
+        b"[1, 2, 3]",
+        b'{"title": {"a": 1}, "purpose": [1, 2], "retention_until": 5, "email": 1}',
+        b"[" * 20_000,
+        b"{bad",
+        b'"\\ud800"',
+    ]
+    for endpoint in FUZZED:
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        url = _url(app, rule, values)
+        for body in bodies:
+            reset_limits()
+            before = snapshot(app, skip=VOLATILE)
+            response = client.post(url, data=body, content_type="application/json")
+            assert response.status_code == 400, (endpoint, body[:20], response.status_code)
+            assert "La solicitud no se pudo leer." in response.get_data(as_text=True)
+            assert snapshot(app, skip=VOLATILE) == before, endpoint
+
+
 def test_a_hostile_tablet_export_imports_nothing_and_says_so(app):
     """The facilitator's upload of a tablet export: garbage files and garbage entries are
     refused one by one, with a Spanish summary, and store nothing."""
