@@ -300,3 +300,37 @@ def test_payloads_in_ideas_are_text_on_the_kiosk(browser, base_url, hostile_worl
         assert not dialogs
     finally:
         context.close()
+
+
+REFLECTED = '"><img src=x onerror=alert("xss-q")><script>alert("xss-q")</script>'
+
+
+@pytest.mark.parametrize("role", [None, "admin"])
+def test_query_strings_are_not_reflected_as_html(browser, base_url, live_app, hostile_world, role):
+    """Every page, with a payload in every query parameter the app reads (reflected XSS)."""
+    from urllib.parse import urlencode
+
+    names = ("q", "next", "code", "pregunta", "estado", "consulta", "theme", "question", "saved")
+    context = browser.new_context(
+        base_url=base_url, viewport={"width": 1280, "height": 900}, locale="es-CO"
+    )
+    dialogs: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.set_default_timeout(15_000)
+        if role:
+            _login(page, hostile_world["emails"][role])
+        checked = 0
+        for endpoint, url in _pages(live_app, hostile_world["values"]):
+            base, _sep, query = url.partition("?")
+            extra = urlencode({name: REFLECTED for name in names})
+            response = page.goto(f"{base}?{query}&{extra}" if query else f"{base}?{extra}")
+            page.wait_for_load_state("load")
+            if response is None or response.status >= 400 or "/login" in page.url:
+                continue
+            _check(page, (role, endpoint, "query"))
+            checked += 1
+        assert checked >= 5 and not dialogs, (checked, dialogs)
+    finally:
+        context.close()
