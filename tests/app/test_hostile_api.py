@@ -452,3 +452,50 @@ def test_join_code_guessing_is_throttled_per_client(app, session_code):
     assert other.get(f"/api/v1/sessions/{session_code}", environ_base=elsewhere).status_code == 200
     missed = other.get(f"/api/v1/sessions/{_random_code(rng)}", environ_base=elsewhere)
     assert missed.status_code == 404
+
+
+def test_rotating_forwarded_for_does_not_escape_the_throttle(tmp_path):
+    """Behind nginx (production), X-Forwarded-For is client-supplied except for the last entry,
+    which nginx appends: junk put in front of it neither breaks a request nor resets the count."""
+    import secrets
+    from datetime import date
+
+    from consulta import create_app
+    from consulta.models import Consultation
+    from consulta.services import instruments
+
+    from .helpers import make_session
+
+    app = create_app(
+        {
+            "CONSULTA_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.db'}",
+            "TESTING": True,
+            "RATELIMIT_JOIN_MISSES": "6 per minute",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        instruments.load_definitions()
+        row = Consultation(title="Prod", purpose="Probar", retention_until=date(2030, 1, 1))
+        db.session.add(row)
+        db.session.commit()
+        consultation_id = row.id
+    code = make_session(app, consultation_id)
+    reset_limits()
+    client = app.test_client()
+    junk = ["1.2.3.4", "<script>", "::1", "999.999.999.999", "unknown", "", "10.0.0.9, 8.8.8.8"]
+
+    def get(path: str, real: str, fake: str):
+        headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": f"{fake}, {real}"}
+        return client.get(path, headers=headers)
+
+    for n, fake in enumerate(junk[:6]):
+        assert get(f"/api/v1/sessions/QQQQQ{n + 3}", "10.0.0.9", fake).status_code == 404
+    assert get("/api/v1/sessions/QQQQQQ", "10.0.0.9", junk[6]).status_code == 429
+    assert get(f"/api/v1/sessions/{code}", "10.0.0.10", "10.0.0.9").status_code == 200
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    reset_limits()
