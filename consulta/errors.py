@@ -75,10 +75,12 @@ def register(app: Flask) -> None:
     @app.before_request
     def _staff_forms_take_form_data():
         # Staff forms are HTML forms. Flask-WTF would also read a JSON body as their fields,
-        # with numbers, lists or objects where WTForms expects text: a 500, not a refusal.
-        if request.method not in ("GET", "HEAD", "OPTIONS") and request.is_json:
-            if not wants_json():
-                abort(400)
+        # and hands file parts to text fields: numbers, lists or files where WTForms expects
+        # text were a 500, not a refusal.
+        if request.method in ("GET", "HEAD", "OPTIONS") or wants_json():
+            return
+        if request.is_json or not set(request.files) <= _file_field_names():
+            abort(400)
 
     @app.errorhandler(CSRFError)
     def _csrf(_exc):
@@ -129,6 +131,23 @@ def register(app: Flask) -> None:
         log.error("unhandled %s on %s\n%s", type(exc).__name__, request.url_rule, frames)
         _rollback()
         return error_response(500)
+
+
+def _file_field_names() -> set[str]:
+    """The names under which some staff form declares a file upload."""
+    from flask_wtf import FlaskForm
+    from wtforms.fields import FileField
+    from wtforms.fields.core import UnboundField
+
+    names, pending = set(), list(FlaskForm.__subclasses__())
+    while pending:
+        form = pending.pop()
+        pending.extend(form.__subclasses__())
+        for klass in form.__mro__:
+            for name, value in vars(klass).items():
+                if isinstance(value, UnboundField) and issubclass(value.field_class, FileField):
+                    names.add(name)
+    return names
 
 
 def _rollback() -> None:
