@@ -126,3 +126,24 @@ def test_locked_sqlite_file_is_503_then_the_resend_is_stored_once(sqlite_app, tm
     assert _rows(sqlite_app, body["id"]) == (0, 0)
     assert _post(client, code, body).status_code == 201
     assert _rows(sqlite_app, body["id"]) == (1, len(body["answers"]))
+
+
+def test_store_gone_after_the_answer_was_built_keeps_the_answer(
+    app, client, session_code, monkeypatch
+):
+    """PostgreSQL restarting between building a reply and ending the request (the ROLLBACK at
+    the end fails) must not turn a good reply into a 500."""
+    with app.app_context():
+        dialect = db.engine.dialect
+
+    def gone(connection):
+        # The server went away: the driver's connection is closed under the pool's feet.
+        getattr(connection, "dbapi_connection", connection).close()
+        raise dialect.loaded_dbapi.OperationalError("terminating connection")
+
+    monkeypatch.setattr(dialect, "do_rollback", gone)
+    response = client.get(f"/api/v1/sessions/{session_code}")
+    assert response.status_code == 200
+    assert response.get_json()["code"] == session_code
+    monkeypatch.undo()
+    assert client.get(f"/api/v1/sessions/{session_code}").status_code == 200
