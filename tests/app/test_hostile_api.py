@@ -15,7 +15,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from consulta.extensions import db
-from consulta.models import Answer, Submission
+from consulta.models import Answer
 from consulta.services import encounters
 
 from .helpers import first_question, submission
@@ -26,7 +26,6 @@ from .hostile import (
     counts,
     hostile_text,
     json_values,
-    missing_tables,
     reset_limits,
 )
 
@@ -252,36 +251,6 @@ def test_nul_bytes_and_surrogates_are_stripped_not_stored(app, client, session_c
     assert response.status_code == 201
 
 
-SQL_INJECTIONS = [
-    "'; DROP TABLE answer; --",
-    '" OR 1=1 --',
-    "\\'); DELETE FROM submission; --",
-    "1; UPDATE submission SET gender='x' --",
-    "') UNION SELECT value FROM answer --",
-    "%' AND 1=(SELECT COUNT(*) FROM answer) AND '%'='",
-]
-
-
-def test_sql_injection_in_answers_is_stored_verbatim(app, client, session_code):
-    from analysis.redaction import redact
-
-    question = first_question(client, session_code, "open_text")
-    # "staff_user" looks like a user handle to the redactor: stored as the redactor alone leaves it.
-    attacks = [*SQL_INJECTIONS, "1; UPDATE staff_user SET role='admin' --"]
-    for attack in attacks:
-        body = {"id": str(uuid.uuid4()), "answers": [{"question": question["id"], "value": attack}]}
-        url = f"/api/v1/sessions/{session_code}/submissions"
-        assert _post(client, url, _encode(body, True)).status_code == 201
-        with app.app_context():
-            stored = db.session.get(Answer, (body["id"], question["id"])).value
-        assert stored == redact(attack).text
-        if attack in SQL_INJECTIONS:
-            assert stored == attack  # nothing personal in it: kept character for character
-    with app.app_context():
-        assert db.session.query(Submission).count() == len(attacks)
-    assert not missing_tables(app)
-
-
 # --- headers --------------------------------------------------------------------------------
 
 header_value = st.one_of(
@@ -408,94 +377,3 @@ def test_path_tricks_are_not_found(client, session_code):
         assert response.status_code in (404, 308), (trick, response.status_code)
         if response.status_code == 404:
             assert_clean_error(response)
-
-
-# --- join-code guessing ---------------------------------------------------------------------
-
-
-def _random_code(rng) -> str:
-    return "".join(rng.choice(encounters.CODE_ALPHABET) for _ in range(encounters.CODE_LENGTH))
-
-
-def test_join_code_guessing_is_throttled_per_client(app, session_code):
-    """Wrong codes on the API and on the kiosk page count together; another address is free."""
-    import random
-
-    from limits import parse
-
-    app.config["RATELIMIT_JOIN_MISSES"] = "6 per minute"
-    limit = parse(app.config["RATELIMIT_JOIN_MISSES"]).amount
-    reset_limits()
-    rng = random.Random(7)
-    guesser = app.test_client()
-    other = app.test_client()
-    guesses = [_random_code(rng) for _ in range(limit)]
-    guesses = [g for g in guesses if g != session_code]
-    for n, code in enumerate(guesses):
-        url = f"/api/v1/sessions/{code}" if n % 2 else f"/k/{code}"
-        assert guesser.get(url).status_code == 404, (n, url)
-    before = counts(app)
-    blocked = guesser.get(f"/api/v1/sessions/{_random_code(rng)}")
-    assert blocked.status_code == 429
-    assert_clean_error(blocked, "es")
-    assert_clean_error(guesser.get(f"/api/v1/sessions/{_random_code(rng)}?lang=en"), "en")
-    page = guesser.get(f"/k/{_random_code(rng)}")
-    assert page.status_code == 429
-    assert "Demasiados intentos" in page.get_data(as_text=True)
-    # Submissions to guessed codes are throttled too, and write nothing.
-    response = guesser.post(
-        f"/api/v1/sessions/{_random_code(rng)}/submissions", json={"id": str(uuid.uuid4())}
-    )
-    assert response.status_code == 429 and counts(app) == before
-    # Another tablet (another address) is not blocked by this guesser.
-    elsewhere = {"REMOTE_ADDR": "10.9.8.7"}
-    assert other.get(f"/api/v1/sessions/{session_code}", environ_base=elsewhere).status_code == 200
-    missed = other.get(f"/api/v1/sessions/{_random_code(rng)}", environ_base=elsewhere)
-    assert missed.status_code == 404
-
-
-def test_rotating_forwarded_for_does_not_escape_the_throttle(tmp_path):
-    """Behind nginx (production), X-Forwarded-For is client-supplied except for the last entry,
-    which nginx appends: junk put in front of it neither breaks a request nor resets the count."""
-    import secrets
-    from datetime import date
-
-    from consulta import create_app
-    from consulta.models import Consultation
-    from consulta.services import instruments
-
-    from .helpers import make_session
-
-    app = create_app(
-        {
-            "CONSULTA_ENV": "production",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.db'}",
-            "TESTING": True,
-            "RATELIMIT_JOIN_MISSES": "6 per minute",
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        instruments.load_definitions()
-        row = Consultation(title="Prod", purpose="Probar", retention_until=date(2030, 1, 1))
-        db.session.add(row)
-        db.session.commit()
-        consultation_id = row.id
-    code = make_session(app, consultation_id)
-    reset_limits()
-    client = app.test_client()
-    junk = ["1.2.3.4", "<script>", "::1", "999.999.999.999", "unknown", "", "10.0.0.9, 8.8.8.8"]
-
-    def get(path: str, real: str, fake: str):
-        headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": f"{fake}, {real}"}
-        return client.get(path, headers=headers)
-
-    for n, fake in enumerate(junk[:6]):
-        assert get(f"/api/v1/sessions/QQQQQ{n + 3}", "10.0.0.9", fake).status_code == 404
-    assert get("/api/v1/sessions/QQQQQQ", "10.0.0.9", junk[6]).status_code == 429
-    assert get(f"/api/v1/sessions/{code}", "10.0.0.10", "10.0.0.9").status_code == 200
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    reset_limits()
