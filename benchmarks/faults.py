@@ -119,6 +119,21 @@ def hold_sqlite_lock(path: Path, seconds: float) -> subprocess.Popen:
     return proc
 
 
+def busy_worker(server: loadlib.Server, within: float = 3.0) -> tuple[int, bool]:
+    """A worker caught running (most likely analysing a submission), else the first one."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        for pid in server.workers():
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    if stat.read().rsplit(")", 1)[1].split()[0] == "R":
+                        return pid, True
+            except OSError:
+                continue
+        time.sleep(0.005)
+    return server.workers()[0], False
+
+
 async def run_fault(args, name: str) -> dict:
     throwaway = ThrowawayPostgres() if name == "pg-restart" else None
     backend = "sqlite" if name == "sqlite-lock" else "postgresql"
@@ -137,9 +152,9 @@ async def run_fault(args, name: str) -> dict:
             await asyncio.sleep(args.at)
             began = tally.at()
             if name == "kill-worker":
-                victim = server.workers()[0]
+                victim, busy = await asyncio.to_thread(busy_worker, server)
                 os.kill(victim, signal.SIGKILL)
-                detail = f"SIGKILL worker {victim}"
+                detail = f"SIGKILL worker {victim} ({'while running' if busy else 'idle'})"
             elif name == "pg-restart":
                 await asyncio.to_thread(throwaway.stop, "fast")
                 await asyncio.sleep(args.down)
