@@ -188,7 +188,10 @@ class Server:
                     fields = stat.read().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            ticks[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            used = int(fields[11]) + int(fields[12])  # utime + stime
+            if pid == self.proc.pid:  # + workers that exited (recycled or killed) and were reaped
+                used += int(fields[13]) + int(fields[14])
+            ticks[pid] = used / os.sysconf("SC_CLK_TCK")
         return ticks
 
     def tail(self, lines: int = 40) -> str:
