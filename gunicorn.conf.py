@@ -29,9 +29,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "180"))
 # On restart a worker finishes the submission it is storing (one transaction) before it exits.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
-# Recycle workers now and then (with jitter, so not all at once) to bound memory growth.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# Recycle workers now and then to bound memory growth. A wide jitter (half the limit) keeps
+# workers from restarting together: each new one spends seconds loading spaCy before it serves
+# (benchmarks/city_day.py saw both restart within 3 s with a jitter of 200).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "4000"))
+max_requests_jitter = max_requests // 2
 
 # No preload: the app, its database pool and the spaCy pipeline are built in each worker after
 # the fork, so no connection or model state is shared between processes. The pipeline is loaded

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from functools import lru_cache
 
 import segno
 from flask import current_app, request, url_for
@@ -17,8 +18,11 @@ def public_url(consultation_id: int, children: bool = True, lang: str = "es") ->
     return base.rstrip("/") + path
 
 
+@lru_cache(maxsize=256)
 def qr_data_uri(url: str) -> str:
-    """The QR as a data: URI, so an offline tablet that kept the session JSON can still show it."""
+    """The QR as a data: URI, so an offline tablet that kept the session JSON can still show it.
+
+    Cached: every tablet's session lookup carries it and it only changes with the URL."""
     return "data:image/svg+xml;base64," + base64.b64encode(printable_qr_svg(url).encode()).decode(
         "ascii"
     )
