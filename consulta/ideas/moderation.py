@@ -38,6 +38,8 @@ def review():
     if status not in STATUSES:
         status = "pending"
     consultation_id = request.args.get("consulta", type=int)
+    if consultation_id is not None and not 0 < consultation_id < 2**31:
+        consultation_id = None  # no such key: a 64-bit overflow in the driver otherwise
     rows = ideas.review_queue(current_user, status, consultation_id)
     consultations = {c.id: c.title for c in db.session.scalars(db.select(Consultation))}
     return render_template(
