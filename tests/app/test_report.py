@@ -186,7 +186,7 @@ def test_html_download_is_a_standalone_attachment(app, client, data):
     assert response.mimetype == "text/html"
     assert "attachment" in response.headers["Content-Disposition"]
     html = response.get_data(as_text=True)
-    assert "<style>" in html and "@media print" in html  # opens offline with its styles
+    assert "<style" in html and "@media print" in html  # opens offline with its styles
     assert "Quiero jugar" not in html  # the children's texts are filtered out
     with app.app_context():
         log = db.session.query(ExportLog).one()

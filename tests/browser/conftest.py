@@ -221,9 +221,13 @@ def shoot():
 
     def save(page, name: str) -> Path:
         # Pictures decode asynchronously: wait for them, and for the tap animations to settle.
-        page.wait_for_function(
-            "Array.from(document.images).every((img) => img.complete && img.naturalWidth > 0)"
-        )
+        # Polled from here: wait_for_function compiles its predicate in the page, which the
+        # Content-Security-Policy (no 'unsafe-eval') refuses.
+        loaded = "Array.from(document.images).every((img) => img.complete && img.naturalWidth > 0)"
+        for _ in range(100):
+            if page.evaluate(loaded):
+                break
+            page.wait_for_timeout(50)
         page.wait_for_timeout(250)
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=False)
