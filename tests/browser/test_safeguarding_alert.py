@@ -252,7 +252,8 @@ def test_a_disclosure_reaches_the_facilitator_within_seconds_and_nowhere_else(
     staff("proteccion-alertas@prueba.co", "safeguarding")
     lead_context, lead, lead_errors = _desk(browser, base_url, "proteccion-alertas@prueba.co")
     lead.goto("/alertas")
-    lead_card = lead.locator(".alert-card").first
+    # Other tests share this server and raise alerts too: find this session's card.
+    lead_card = lead.locator(".alert-card", has_text=code).first
     expect(lead_card).to_contain_text(TABLET_NAME)
     expect(lead_card).to_contain_text(code)
     assert not [f for f in FRAGMENTS if f in lead.content()]
@@ -268,7 +269,7 @@ def test_a_disclosure_reaches_the_facilitator_within_seconds_and_nowhere_else(
     ).close()
     expect(lead.locator("#lead-live")).to_be_visible(timeout=8_000)
     lead.reload()
-    expect(lead.locator(".alert-card")).to_have_count(2)
+    expect(lead.locator(".alert-card", has_text=code)).to_have_count(2)
     lead_context.close()
 
     # The facilitator records what was done: the alert leaves the open list.
