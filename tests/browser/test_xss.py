@@ -152,13 +152,18 @@ def hostile_world(live_app, base_url):
         )
         idea_question = next(q for q in texts if q.startswith("idea"))
         projection.set_question(encounter, idea_question)
-        answer = db.session.scalar(
-            db.select(Answer).where(
-                Answer.codebook_version.is_not(None),
-                Answer.submission_id.in_(
-                    db.select(Idea.submission_id).filter_by(encounter_id=encounter.id)
-                ),
+        # The review page shows one text: take one that carries a text marker, not any.
+        answer = next(
+            row
+            for row in db.session.scalars(
+                db.select(Answer).where(
+                    Answer.codebook_version.is_not(None),
+                    Answer.submission_id.in_(
+                        db.select(Idea.submission_id).filter_by(encounter_id=encounter.id)
+                    ),
+                )
             )
+            if any(marker in str(row.value) for marker in TEXT_MARKERS)
         )
         values = {
             "code": codes[0],
