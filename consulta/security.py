@@ -53,6 +53,8 @@ PERMISSIONS = {
 }
 # Blueprints whose pages children and other participants see (no login, no cookie).
 PARTICIPANT_BLUEPRINTS = {"participate", "api"}
+# Public pages of staff blueprints (their siblings are staff forms): participants read these.
+PARTICIPANT_ENDPOINTS = {"devolucion.adults", "devolucion.children", "ideas.wall"}
 
 
 def configure(app: Flask) -> None:
@@ -95,7 +97,10 @@ class _Talisman(Talisman):
         """A view's own Referrer-Policy wins; otherwise participants' pages send no Referer and
         staff pages send it to this origin only (Flask-WTF checks it on HTTPS form posts)."""
         if "Referrer-Policy" not in headers:
-            participant = request.blueprint in PARTICIPANT_BLUEPRINTS
+            participant = (
+                request.blueprint in PARTICIPANT_BLUEPRINTS
+                or request.endpoint in PARTICIPANT_ENDPOINTS
+            )
             headers["Referrer-Policy"] = "no-referrer" if participant else "same-origin"
 
 

@@ -316,3 +316,17 @@ def test_a_views_own_referrer_policy_is_kept(tmp_path):
     assert "Content-Security-Policy" in response.headers
     staff_page = app.test_client().get("/login", base_url=HTTPS)
     assert staff_page.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_public_wall_and_devolucion_send_no_referer(app, consultation):
+    """Children open these from a QR: the pages they link to learn nothing of where they were."""
+    client = app.test_client()
+    for path in (
+        f"/ideas/{consultation}",
+        f"/devolucion/{consultation}",
+        f"/devolucion/{consultation}/ninos",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Referrer-Policy"] == "no-referrer", path
+    assert client.get("/login").headers["Referrer-Policy"] == "same-origin"
