@@ -82,3 +82,15 @@ def post_worker_init(worker):
         load_codebook()
     except CodebookError as exc:  # submissions still work: see services/text_analysis.py
         worker.log.error("shipped codebook could not be loaded: %s", type(exc).__name__)
+    # The active codebook (a database row) and any learned model load on first use: analyse one
+    # harmless text now, so the first child's submission does not wait seconds for them.
+    app = getattr(worker, "wsgi", None)
+    if app is None or not hasattr(app, "app_context"):
+        return
+    try:
+        with app.app_context():
+            from consulta.services.text_analysis import analyse_texts
+
+            analyse_texts(["Hola, me gusta el parque."])
+    except Exception as exc:  # the store may be away at start-up: requests will retry it
+        worker.log.warning("warm-up skipped: %s", type(exc).__name__)
