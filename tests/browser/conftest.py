@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from .staff import new_session, watch_errors
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -95,23 +97,11 @@ def consultation_id(live_app) -> int:
 @pytest.fixture
 def open_session(live_app, consultation_id):
     """Factory: a fresh open session for an instrument, so each test counts only its own data."""
-    from consulta.services import encounters, instruments
 
     def make(slug: str = "ninez", population: str | None = None) -> str:
         with live_app.app_context():
-            instrument = instruments.latest_version(slug)
-            encounter = encounters.create_encounter(
-                encounters.EncounterInput(
-                    consultation_id=consultation_id,
-                    instrument_id=instrument.id,
-                    held_on=date.today(),
-                    territory_code=60,
-                    population=population or instrument.population,
-                    expected_participants=20,
-                    guardian_authorisation_confirmed=True,
-                )
-            )
-            return encounter.code
+            extra = {"population": population} if population else {}
+            return new_session(consultation_id, slug=slug, **extra).code
 
     return make
 
@@ -189,26 +179,8 @@ def context(browser, base_url):
 @pytest.fixture
 def page(context):
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    # API refusals (409, 404) are part of some tests and show as "Failed to load resource";
-    # a missing asset is caught by its response instead.
-    page.on(
-        "console",
-        lambda msg: (
-            errors.append(msg.text)
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: (
-            errors.append(f"{r.status} {r.url}")
-            if "/static/" in r.url and r.status >= 400
-            else None
-        ),
-    )
+    # API refusals (409, 404) are part of some tests; a missing asset is caught by its response.
+    errors = watch_errors(page)
     page.set_default_timeout(10_000)
     yield page
     assert not errors, f"the kiosk page reported script or asset errors: {errors}"

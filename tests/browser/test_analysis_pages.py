@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import SCREENSHOTS
+from .staff import watch_errors
 
 pytestmark = pytest.mark.browser
 
@@ -54,18 +55,9 @@ def desk(browser, base_url):
         base_url=base_url, viewport=DESKTOP, device_scale_factor=1, locale="es-CO"
     )
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("requestfailed", lambda r: errors.append(f"failed {r.url}"))
     # The browser asks for /favicon.ico on its own; every other 4xx/5xx is a fault.
-    page.on(
-        "response",
-        lambda r: (
-            errors.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
+    errors = watch_errors(page, console=False, statics_only=False)
+    page.on("requestfailed", lambda r: errors.append(f"failed {r.url}"))
     page.goto("/login")
     page.fill('input[name="email"]', "analista@prueba.co")
     page.fill('input[name="password"]', PASSWORD)

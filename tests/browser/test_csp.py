@@ -3,13 +3,12 @@ analysts' pages run without one violation (no inline script, handler or style at
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import expect
 
 from .conftest import SCREENSHOTS
 from .driver import answer_by_touch, on_screen, plan_answer, start_participant, tap
+from .staff import new_session
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +42,7 @@ def staff(live_app, consultation_id):
     """A facilitator (owning an open session with one answer) and an analyst."""
     from consulta.extensions import db
     from consulta.models import User
-    from consulta.services import accounts, encounters, instruments
+    from consulta.services import accounts
 
     with live_app.app_context():
         facilitator = db.session.scalar(db.select(User).filter_by(email="csp-fac@prueba.co"))
@@ -53,18 +52,7 @@ def staff(live_app, consultation_id):
             accounts.create_user("csp-admin@prueba.co", "admin", PASSWORD)
             accounts.create_user("csp-lead@prueba.co", "safeguarding", PASSWORD)
             db.session.commit()
-        encounter = encounters.create_encounter(
-            encounters.EncounterInput(
-                consultation_id=consultation_id,
-                instrument_id=instruments.latest_version("ninez").id,
-                held_on=date.today(),
-                territory_code=60,
-                population="ninez",
-                expected_participants=20,
-                guardian_authorisation_confirmed=True,
-            ),
-            created_by=facilitator,
-        )
+        encounter = new_session(consultation_id, facilitator)
         ids = {"encounter": encounter.id, "code": encounter.code}
         db.session.remove()
     return ids

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from .conftest import SCREENSHOTS
 from .driver import on_screen, small_targets, start_participant, tap
+from .staff import new_session, watch_errors
 from .test_kiosk_accessibility import AXE, serious_violations
 
 pytestmark = pytest.mark.browser
@@ -134,16 +135,7 @@ def desk(browser, base_url):
         base_url=base_url, viewport=DESKTOP, device_scale_factor=1, locale="es-CO"
     )
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "response",
-        lambda r: (
-            errors.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
+    errors = watch_errors(page, console=False, statics_only=False)
     yield page
     context.close()
     assert not errors, errors
@@ -275,23 +267,12 @@ def test_facilitators_qr_sheet_prints_on_one_a4_page(desk, live_app, consultatio
     """The sheet a facilitator prints: one A4 page with the QR and both addresses."""
     import re
 
-    from consulta.services import accounts, encounters, instruments
+    from consulta.services import accounts
 
     password = "una clave larga para las pruebas"
     with live_app.app_context():
         user = accounts.create_user("facilita-qr@prueba.co", "facilitator", password)
-        encounter = encounters.create_encounter(
-            encounters.EncounterInput(
-                consultation_id=consultation_id,
-                instrument_id=instruments.latest_version("ninez").id,
-                held_on=date.today(),
-                territory_code=60,
-                population="ninez",
-                expected_participants=20,
-                guardian_authorisation_confirmed=True,
-            ),
-            created_by=user,
-        )
+        encounter = new_session(consultation_id, user)
         encounter_id = encounter.id
     desk.goto("/login")
     desk.fill('input[name="email"]', "facilita-qr@prueba.co")

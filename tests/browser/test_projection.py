@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import urllib.request
 import uuid
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from .conftest import SCREENSHOTS
+from .staff import new_session, sign_in, watch_errors
 
 pytestmark = pytest.mark.browser
 
@@ -43,24 +43,13 @@ def projected_room(live_app, consultation_id, base_url, api_session):
     live_app.config["PROJECTION_HOLD_SECONDS"] = HOLD_SECONDS
     from consulta.extensions import db
     from consulta.models import User
-    from consulta.services import accounts, encounters, instruments
+    from consulta.services import accounts
 
     with live_app.app_context():
         user = db.session.scalar(db.select(User).filter_by(email=EMAIL))
         if user is None:
             user = accounts.create_user(EMAIL, "facilitator", PASSWORD)
-        encounter = encounters.create_encounter(
-            encounters.EncounterInput(
-                consultation_id=consultation_id,
-                instrument_id=instruments.latest_version("ninez").id,
-                held_on=date.today(),
-                territory_code=60,
-                population="ninez",
-                expected_participants=25,
-                guardian_authorisation_confirmed=True,
-            ),
-            created_by=user,
-        )
+        encounter = new_session(consultation_id, user, expected_participants=25)
         code, encounter_id = encounter.code, encounter.id
         db.session.remove()
     questions = api_session(code)["instrument"]["questions"]
@@ -91,30 +80,8 @@ def _signed_in(browser, base_url, viewport, **options):
         base_url=base_url, viewport=viewport, device_scale_factor=1, locale="es-CO", **options
     )
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    # A missing resource is caught by its response below (the browser's own favicon is not).
-    page.on(
-        "console",
-        lambda m: (
-            errors.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: (
-            errors.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
-    page.goto("/login")
-    page.fill('input[name="email"]', EMAIL)
-    page.fill('input[name="password"]', PASSWORD)
-    page.click('button[type="submit"]')
-    page.wait_for_load_state()
+    errors = watch_errors(page, statics_only=False)
+    sign_in(page, EMAIL, PASSWORD)
     return context, page, errors
 
 

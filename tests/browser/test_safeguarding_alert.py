@@ -10,13 +10,13 @@ import re
 import time
 import urllib.request
 import uuid
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from .conftest import CHROMIUM_ARGS, SCREENSHOTS  # noqa: F401
 from .driver import on_screen, start_participant, tap
+from .staff import new_session, watch_errors
 
 pytestmark = pytest.mark.browser
 
@@ -57,22 +57,10 @@ def owned_session(live_app, consultation_id, staff):
     """A ninez session created by a facilitator: (encounter id, code)."""
     from consulta.extensions import db
     from consulta.models import User
-    from consulta.services import encounters, instruments
 
     owner = staff("facilita-alertas@prueba.co", "facilitator")
     with live_app.app_context():
-        encounter = encounters.create_encounter(
-            encounters.EncounterInput(
-                consultation_id=consultation_id,
-                instrument_id=instruments.latest_version("ninez").id,
-                held_on=date.today(),
-                territory_code=7,
-                population="ninez",
-                expected_participants=20,
-                guardian_authorisation_confirmed=True,
-            ),
-            created_by=db.session.get(User, owner),
-        )
+        encounter = new_session(consultation_id, db.session.get(User, owner), territory_code=7)
         return encounter.id, encounter.code
 
 
@@ -90,25 +78,8 @@ def _desk(browser, base_url, email):
     """A staff browser context at laptop size, logged in; collects script and asset errors."""
     context = browser.new_context(base_url=base_url, viewport=DESK, locale="es-CO")
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
     # Refusals (the analyst's 403s) are part of the test; a missing asset is caught by its response.
-    page.on(
-        "console",
-        lambda m: (
-            errors.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: (
-            errors.append(f"{r.status} {r.url}")
-            if "/static/" in r.url and r.status >= 400
-            else None
-        ),
-    )
+    errors = watch_errors(page)
     page.set_default_timeout(10_000)
     page.goto("/login")
     page.fill('input[name="email"]', email)
